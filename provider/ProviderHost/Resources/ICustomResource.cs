@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using ProviderHost.Values;
+
+namespace ProviderHost.Resources;
+
+/// <summary>
+/// One custom resource type the provider manages. The host validates nothing itself: it decodes the request,
+/// waits for Configure, calls these methods with the call's cancellation token and encodes the result.
+/// </summary>
+public interface ICustomResource
+{
+    /// <summary>The type token, e.g. <c>pkg:index:Thing</c>.</summary>
+    string Token { get; }
+
+    /// <summary>The resource's entry under <c>resources</c> in the package schema.</summary>
+    JsonObject Schema { get; }
+
+    Task<CheckResult> CheckAsync(ResourceContext context, CheckArgs args, CancellationToken cancellationToken);
+    Task<DiffResult> DiffAsync(ResourceContext context, DiffArgs args, CancellationToken cancellationToken);
+    Task<CreateResult> CreateAsync(ResourceContext context, CreateArgs args, CancellationToken cancellationToken);
+    Task<ReadResult> ReadAsync(ResourceContext context, ReadArgs args, CancellationToken cancellationToken);
+    Task<UpdateResult> UpdateAsync(ResourceContext context, UpdateArgs args, CancellationToken cancellationToken);
+    Task DeleteAsync(ResourceContext context, DeleteArgs args, CancellationToken cancellationToken);
+}
+
+/// <summary>A provider function (invoke), e.g. <c>pkg:index:getThings</c>.</summary>
+public interface IProviderFunction
+{
+    string Token { get; }
+
+    /// <summary>The function's entry under <c>functions</c> in the package schema.</summary>
+    JsonObject Schema { get; }
+
+    Task<InvokeResult> InvokeAsync(PropertyMap args, bool preview, CancellationToken cancellationToken);
+}
+
+/// <summary>The provider's own configuration: CheckConfig, DiffConfig and Configure.</summary>
+public interface IProviderConfiguration
+{
+    CheckResult CheckConfig(PropertyMap olds, PropertyMap news);
+
+    DiffResult DiffConfig(PropertyMap oldOutputs, PropertyMap oldInputs, PropertyMap news);
+
+    /// <summary>Applies the configuration. Throws <see cref="MissingConfigurationException"/> for missing keys.</summary>
+    Task ConfigureAsync(PropertyMap args, CancellationToken cancellationToken);
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ProviderHost.Resources;
+
+namespace ProviderHost.Schema;
+
+/// <summary>Assembles the package schema from the package-level spec and every registered resource and function.</summary>
+public static class PackageSchema
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <param name="package">Package metadata, config, provider spec and shared types; resources/functions are filled in here.</param>
+    public static string Build(JsonObject package, string version, IEnumerable<ICustomResource> resources, IEnumerable<IProviderFunction> functions)
+    {
+        var schema = (JsonObject)package.DeepClone();
+        schema["version"] = version;
+
+        var resourceSpecs = new JsonObject();
+        foreach (var resource in resources.OrderBy(r => r.Token, StringComparer.Ordinal))
+            resourceSpecs[resource.Token] = resource.Schema.DeepClone();
+        schema["resources"] = resourceSpecs;
+
+        var functionSpecs = new JsonObject();
+        foreach (var function in functions.OrderBy(f => f.Token, StringComparer.Ordinal))
+            functionSpecs[function.Token] = function.Schema.DeepClone();
+        schema["functions"] = functionSpecs;
+
+        return schema.ToJsonString(Indented);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace ProviderHost.Values;
+
+public enum PropertyValueKind
+{
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+    /// <summary>A value the engine marked secret; <see cref="PropertyValue.SecretElement"/> holds the plain value.</summary>
+    Secret,
+    /// <summary>A value not known yet (preview): any of the engine's unknown sentinels, or an output value without one.</summary>
+    Computed,
+    /// <summary>An asset, archive, resource reference or byte string: kept verbatim so it round-trips untouched.</summary>
+    Special,
+}
+
+/// <summary>
+/// An immutable Pulumi property value: the typed form of a <c>google.protobuf.Value</c> after the engine's
+/// special objects (secrets, unknowns) have been decoded. Equality is structural, which is what Diff needs.
+/// </summary>
+public sealed class PropertyValue : IEquatable<PropertyValue>
+{
+    private readonly object? _value;
+
+    private PropertyValue(PropertyValueKind kind, object? value)
+    {
+        Kind = kind;
+        _value = value;
+    }
+
+    public PropertyValueKind Kind { get; }
+
+    public static PropertyValue Null { get; } = new(PropertyValueKind.Null, null);
+    public static PropertyValue Computed { get; } = new(PropertyValueKind.Computed, null);
+    public static PropertyValue True { get; } = new(PropertyValueKind.Bool, true);
+    public static PropertyValue False { get; } = new(PropertyValueKind.Bool, false);
+
+    public static PropertyValue From(bool value) => value ? True : False;
+    public static PropertyValue From(double value) => new(PropertyValueKind.Number, value);
+    public static PropertyValue From(string? value) => value is null ? Null : new(PropertyValueKind.String, value);
+    public static PropertyValue From(IEnumerable<PropertyValue> items) => new(PropertyValueKind.Array, items.ToImmutableArray());
+    public static PropertyValue From(PropertyMap map) => new(PropertyValueKind.Object, map);
+    public static PropertyValue FromStrings(IEnumerable<string> items) => From(items.Select(From));
+
+    /// <summary>Wraps <paramref name="element"/> as a secret; wrapping a secret again is a no-op.</summary>
+    public static PropertyValue Secret(PropertyValue element) =>
+        element.Kind == PropertyValueKind.Secret ? element : new(PropertyValueKind.Secret, element);
+
+    /// <summary>A special object (asset, archive, resource reference…) kept as its raw fields, signature included.</summary>
+    public static PropertyValue Special(PropertyMap fields) => new(PropertyValueKind.Special, fields);
+
+    public bool IsNull => Kind == PropertyValueKind.Null;
+    public bool IsSecret => Kind == PropertyValueKind.Secret;
+    public bool IsComputed => Kind == PropertyValueKind.Computed;
+
+    public bool BoolValue => Kind == PropertyValueKind.Bool ? (bool)_value! : throw WrongKind(PropertyValueKind.Bool);
+    public double NumberValue => Kind == PropertyValueKind.Number ? (double)_value! : throw WrongKind(PropertyValueKind.Number);
+    public string StringValue => Kind == PropertyValueKind.String ? (string)_value! : throw WrongKind(PropertyValueKind.String);
+    public ImmutableArray<PropertyValue> ArrayValue =>
+        Kind == PropertyValueKind.Array ? (ImmutableArray<PropertyValue>)_value! : throw WrongKind(PropertyValueKind.Array);
+    public PropertyMap ObjectValue => Kind == PropertyValueKind.Object ? (PropertyMap)_value! : throw WrongKind(PropertyValueKind.Object);
+    public PropertyValue SecretElement => Kind == PropertyValueKind.Secret ? (PropertyValue)_value! : throw WrongKind(PropertyValueKind.Secret);
+    public PropertyMap SpecialFields => Kind == PropertyValueKind.Special ? (PropertyMap)_value! : throw WrongKind(PropertyValueKind.Special);
+
+    /// <summary>The value with a top-level secret wrapper removed (nested secrets stay).</summary>
+    public PropertyValue Unsecret() => IsSecret ? SecretElement : this;
+
+    /// <summary>True when this value or anything inside it is unknown.</summary>
+    public bool ContainsComputed() => Kind switch
+    {
+        PropertyValueKind.Computed => true,
+        PropertyValueKind.Secret => SecretElement.ContainsComputed(),
+        PropertyValueKind.Array => ArrayValue.Any(v => v.ContainsComputed()),
+        PropertyValueKind.Object => ObjectValue.Values.Any(v => v.ContainsComputed()),
+        _ => false,
+    };
+
+    /// <summary>True when this value or anything inside it is secret.</summary>
+    public bool ContainsSecrets() => Kind switch
+    {
+        PropertyValueKind.Secret => true,
+        PropertyValueKind.Array => ArrayValue.Any(v => v.ContainsSecrets()),
+        PropertyValueKind.Object => ObjectValue.Values.Any(v => v.ContainsSecrets()),
+        _ => false,
+    };
+
+    public bool Equals(PropertyValue? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other.Kind != Kind) return false;
+        return Kind switch
+        {
+            PropertyValueKind.Null or PropertyValueKind.Computed => true,
+            PropertyValueKind.Bool => BoolValue == other.BoolValue,
+            PropertyValueKind.Number => NumberValue.Equals(other.NumberValue),
+            PropertyValueKind.String => StringValue == other.StringValue,
+            PropertyValueKind.Array => ArrayValue.SequenceEqual(other.ArrayValue),
+            PropertyValueKind.Secret => SecretElement.Equals(other.SecretElement),
+            PropertyValueKind.Object => ObjectValue.Equals(other.ObjectValue),
+            PropertyValueKind.Special => SpecialFields.Equals(other.SpecialFields),
+            _ => false,
+        };
+    }
+
+    public override bool Equals(object? obj) => obj is PropertyValue other && Equals(other);
+
+    public override int GetHashCode() => Kind switch
+    {
+        PropertyValueKind.Array => ArrayValue.Aggregate((int)Kind, (h, v) => HashCode.Combine(h, v)),
+        _ => HashCode.Combine(Kind, _value),
+    };
+
+    /// <summary>A debugging rendering; secrets never show their content.</summary>
+    public override string ToString() => Kind switch
+    {
+        PropertyValueKind.Null => "null",
+        PropertyValueKind.Computed => "<computed>",
+        PropertyValueKind.Secret => "[secret]",
+        PropertyValueKind.Bool => BoolValue ? "true" : "false",
+        PropertyValueKind.Number => NumberValue.ToString(CultureInfo.InvariantCulture),
+        PropertyValueKind.String => "\"" + StringValue + "\"",
+        PropertyValueKind.Array => "[" + string.Join(", ", ArrayValue) + "]",
+        PropertyValueKind.Object => ObjectValue.ToString(),
+        _ => "<special>",
+    };
+
+    private InvalidOperationException WrongKind(PropertyValueKind expected) =>
+        new($"expected a {expected.ToString().ToLowerInvariant()} value, found {Kind.ToString().ToLowerInvariant()}");
+}
