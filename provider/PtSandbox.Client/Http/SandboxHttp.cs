@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+
+namespace PtSandbox.Client.Http;
+
+/// <summary>
+/// Typed HTTP client for one instance: a SocketsHttpHandler with a cookie jar, no auto-redirects and the
+/// configured TLS check. <see cref="SendOnceAsync"/> is a single attempt that reads the whole body
+/// (bounded), so the per-attempt timeout and the retries cover the body too.
+/// </summary>
+internal sealed class SandboxHttp : IDisposable
+{
+    private readonly HttpClient client;
+    private readonly SandboxClientOptions options;
+    private readonly ServerClock clock;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    public SandboxHttp(SandboxClientOptions options, TlsVerifier tls, ServerClock clock, TimeProvider time, ILogger logger)
+    {
+        this.options = options;
+        this.clock = clock;
+        this.time = time;
+        this.logger = logger;
+        Tls = tls;
+        var handler = new SocketsHttpHandler
+        {
+            // Redirects are never followed: the login location must not carry us (and our cookies) elsewhere.
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = new CookieContainer(),
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = options.RequestTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            SslOptions = { RemoteCertificateValidationCallback = tls.Validate },
+        };
+        // The per-attempt timeout is the resilience pipeline's job; HttpClient's own would fight it.
+        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("pulumi-ptsandbox", typeof(SandboxHttp).Assembly.GetName().Version?.ToString(3) ?? "0"));
+    }
+
+    public TlsVerifier Tls { get; }
+
+    public async ValueTask<SandboxResponse> SendOnceAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        clock.Observe(response.Headers.Date);
+        var body = await ReadBodyAsync(response.Content, ct).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        Log.HttpCall(logger, request.Method.Method, request.RequestUri?.AbsolutePath ?? "", status, time.GetElapsedTime(started).TotalMilliseconds);
+        return new SandboxResponse(
+            status,
+            response.ReasonPhrase ?? "",
+            body,
+            response.Content.Headers.ContentType?.MediaType,
+            RetryAfterOf(response));
+    }
+
+    private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken ct)
+    {
+        var limit = options.MaxResponseBytes;
+        if (content.Headers.ContentLength is { } declared && declared > limit)
+            throw new ResponseTooLargeException(limit);
+
+        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+                throw new ResponseTooLargeException(limit);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header?.Date is { } date)
+        {
+            var now = response.Headers.Date ?? time.GetUtcNow();
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+
+    public void Dispose() => client.Dispose();
+}
+
+/// <summary>The body passed <see cref="SandboxClientOptions.MaxResponseBytes"/>; not worth retrying.</summary>
+internal sealed class ResponseTooLargeException(long limit)
+    : Exception($"response body larger than {limit} bytes refused")
+{
+    public long Limit { get; } = limit;
+}
