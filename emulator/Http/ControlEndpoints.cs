@@ -1,0 +1,174 @@
+using System.Text.Json;
+using PtSandbox.Emulator.Json;
+using PtSandbox.Emulator.State;
+
+namespace PtSandbox.Emulator.Http;
+
+/// <summary>
+/// <c>/_emulator/*</c>: lets tests look behind the API and change things out of band. No auth; only
+/// loopback clients (see <see cref="Middleware.LoopbackOnlyControl"/>). Never counted, never faulted.
+/// </summary>
+internal static class ControlEndpoints
+{
+    private static readonly HashSet<string> Kinds = new(StringComparer.Ordinal)
+    {
+        FaultKinds.Status, FaultKinds.Delay, FaultKinds.Reset, FaultKinds.CommitThenDrop,
+    };
+
+    public static void Map(WebApplication app, EmulatorServices services)
+    {
+        app.MapGet("/_emulator/tokens", context => context.Response.WriteAsJsonAsync(
+            (IReadOnlyList<EmulatorToken>)services.Tokens.Snapshot(includeDeleted: true),
+            EmulatorJsonContext.Default.IReadOnlyListEmulatorToken, contentType: null, context.RequestAborted));
+        app.MapPatch("/_emulator/tokens/{id}", context => PatchAsync(context, services));
+        app.MapDelete("/_emulator/tokens/{id}", context =>
+        {
+            if (Routes.Id(context) is not { } id || !services.Tokens.HardDelete(id))
+                return ApiErrors.NotFoundError(context, "Token not found");
+            return NoContent(context);
+        });
+        app.MapPost("/_emulator/faults", context => AddFaultAsync(context, services));
+        app.MapDelete("/_emulator/faults", context =>
+        {
+            services.Faults.Clear();
+            return NoContent(context);
+        });
+        app.MapPost("/_emulator/revoke-bearers", context =>
+        {
+            services.Auth.RevokeBearers();
+            return NoContent(context);
+        });
+        app.MapGet("/_emulator/stats", context => context.Response.WriteAsJsonAsync(
+            services.Stats.Snapshot(), EmulatorJsonContext.Default.EmulatorStats, contentType: null, context.RequestAborted));
+        app.MapPost("/_emulator/reset", context =>
+        {
+            // Ids keep increasing after a reset: a test can never confuse a new token with an old one.
+            services.Tokens.Clear();
+            services.Auth.Clear();
+            services.Faults.Clear();
+            services.Stats.Clear();
+            return NoContent(context);
+        });
+    }
+
+    private static Task NoContent(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    private static async Task PatchAsync(HttpContext context, EmulatorServices services)
+    {
+        // Nulls are allowed here: "entryPoint": null clears the entry point, "comment": null the comment.
+        var body = await JsonBody.ReadObjectAsync(context.Request, allowNulls: true);
+        if (body.Error is not null)
+        {
+            await ApiErrors.BadRequest(context, body.Error);
+            return;
+        }
+
+        var root = body.Root;
+        var (hasName, name, nameError) = JsonBody.OptionalString(root, "name");
+        var (hasComment, comment, commentError) = JsonBody.OptionalString(root, "comment");
+        if ((nameError ?? commentError ?? (hasName && name is null ? "'name' cannot be null" : null)) is { } error)
+        {
+            await ApiErrors.BadRequest(context, error);
+            return;
+        }
+
+        string[]? permissions = null;
+        if (root.TryGetProperty("permissions", out var permissionsJson))
+        {
+            // Any strings are accepted, e.g. to imitate a newer server that knows more permissions.
+            (permissions, var permissionsError) = JsonBody.StringArray(permissionsJson, "permissions");
+            if (permissionsError is not null)
+            {
+                await ApiErrors.BadRequest(context, permissionsError);
+                return;
+            }
+        }
+
+        var hasEntryPoint = root.TryGetProperty("entryPoint", out var entryPointJson);
+        EmulatorEntryPoint? entryPoint = null;
+        if (hasEntryPoint && entryPointJson.ValueKind != JsonValueKind.Null)
+        {
+            if (entryPointJson.ValueKind != JsonValueKind.Object
+                || !entryPointJson.TryGetProperty("id", out var epId) || epId.ValueKind != JsonValueKind.String
+                || !entryPointJson.TryGetProperty("name", out var epName) || epName.ValueKind != JsonValueKind.String)
+            {
+                await ApiErrors.BadRequest(context, "'entryPoint' must be null or {\"id\": string, \"name\": string}");
+                return;
+            }
+            entryPoint = new EmulatorEntryPoint(epId.GetString()!, epName.GetString()!);
+        }
+
+        bool? deleted = null;
+        if (root.TryGetProperty("deleted", out var deletedJson))
+        {
+            if (deletedJson.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                await ApiErrors.BadRequest(context, "'deleted' must be true or false");
+                return;
+            }
+            deleted = deletedJson.GetBoolean();
+        }
+
+        var now = UnixTime.Now();
+        var updated = Routes.Id(context) is { } id
+            ? services.Tokens.Update(id, token => token with
+            {
+                Name = hasName ? name! : token.Name,
+                Comment = hasComment ? comment : token.Comment,
+                Permissions = permissions ?? token.Permissions,
+                EntryPoint = hasEntryPoint ? entryPoint : token.EntryPoint,
+                Deleted = deleted switch
+                {
+                    true => token.Deleted ?? now,
+                    false => null,
+                    null => token.Deleted,
+                },
+                Modified = now,
+            })
+            : null;
+        if (updated is null)
+        {
+            await ApiErrors.NotFoundError(context, "Token not found");
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(updated, EmulatorJsonContext.Default.EmulatorToken, contentType: null, context.RequestAborted);
+    }
+
+    private static async Task AddFaultAsync(HttpContext context, EmulatorServices services)
+    {
+        Fault? fault;
+        try
+        {
+            fault = await JsonSerializer.DeserializeAsync(context.Request.Body, EmulatorJsonContext.Default.Fault, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await ApiErrors.BadRequest(context, $"Invalid fault: {e.Message}");
+            return;
+        }
+
+        var error = fault switch
+        {
+            null => "Request body must be a fault object",
+            { Kind: var k } when k is null || !Kinds.Contains(k) => $"'kind' must be one of: {string.Join(", ", Kinds)}",
+            { Count: < 1 } => "'count' must be at least 1",
+            { Path: { } p } when !p.StartsWith('/') => "'path' must start with '/'",
+            { Status: < 100 or > 599 } => "'status' must be an HTTP status code",
+            { Kind: FaultKinds.Delay, DelayMs: null or < 0 } => "'delayMs' is required for a delay fault and must not be negative",
+            { RetryAfterSeconds: < 0 } => "'retryAfterSeconds' must not be negative",
+            _ => null,
+        };
+        if (error is not null)
+        {
+            await ApiErrors.BadRequest(context, error);
+            return;
+        }
+
+        services.Faults.Add(fault!);
+        await NoContent(context);
+    }
+}
