@@ -1,0 +1,69 @@
+using System.Globalization;
+using ProviderHost.Values;
+using PtSandbox.Client;
+
+namespace PtSandbox.Provider.ApiTokens;
+
+/// <summary>Builds ApiToken's outputs and the inputs a Read reports, from what the sandbox says.</summary>
+internal static class ApiTokenOutputs
+{
+    /// <summary>Computed outputs for a preview: known inputs echoed, everything the sandbox decides unknown.</summary>
+    public static PropertyMap Preview(PropertyMap inputs) => inputs
+        .Set(Props.Token, PropertyValue.Secret(PropertyValue.Computed))
+        .Set(Props.TokenHash, PropertyValue.Computed)
+        .Set(Props.TokenId, PropertyValue.Computed)
+        .Set(Props.CreatorLogin, PropertyValue.Computed)
+        .Set(Props.CreatedAt, PropertyValue.Computed)
+        .Set(Props.EntryPoint, PropertyValue.Computed);
+
+    /// <summary>
+    /// Outputs = the inputs (kept as given, secret wrappers included) plus what the sandbox computed.
+    /// <paramref name="secret"/> is always wrapped as a secret.
+    /// </summary>
+    public static PropertyMap From(PropertyMap inputs, SandboxToken token, PropertyValue? secret, PropertyValue? tokenHash)
+    {
+        var outputs = inputs
+            .Set(Props.TokenId, PropertyValue.From(token.Id))
+            .Set(Props.CreatorLogin, PropertyValue.From(token.CreatorLogin))
+            .Set(Props.CreatedAt, PropertyValue.From(Rfc3339(token.Created)));
+        if (secret is not null) outputs = outputs.Set(Props.Token, PropertyValue.Secret(secret.Unsecret()));
+        if (tokenHash is not null) outputs = outputs.Set(Props.TokenHash, tokenHash);
+        if (token.EntryPoint is { } entry)
+            outputs = outputs.Set(Props.EntryPoint, PropertyValue.From(PropertyMap.Empty
+                .Set("id", PropertyValue.From(entry.Id))
+                .Set("name", PropertyValue.From(entry.Name))));
+        return outputs;
+    }
+
+    /// <summary>
+    /// The inputs as the sandbox has them now, shaped like Check's output. Where the sandbox agrees with the old
+    /// inputs, the old representation is kept (permission order, secret wrappers) so a refresh shows no noise.
+    /// </summary>
+    public static PropertyMap LiveInputs(SandboxToken token, PropertyMap oldInputs)
+    {
+        var oldPermissions = oldInputs.Find(Props.Permissions);
+        var inputs = PropertyMap.Empty
+            .Set(Props.Name, Keep(oldInputs, Props.Name, PropertyValue.From(token.Name)))
+            .Set(Props.Permissions, oldPermissions is not null && ApiTokenDiff.SamePermissions(ApiTokenInputs.Strings(oldPermissions), token.Permissions)
+                ? oldPermissions
+                : PropertyValue.FromStrings(token.Permissions));
+        if (!string.IsNullOrEmpty(token.Comment))
+            inputs = inputs.Set(Props.Comment, Keep(oldInputs, Props.Comment, PropertyValue.From(token.Comment)));
+        if (oldInputs.Find(Props.RotationTriggers) is { } triggers)
+            inputs = inputs.Set(Props.RotationTriggers, triggers); // ours alone: the sandbox never sees them
+        return inputs;
+    }
+
+    /// <summary>The old value when it equals the live one (keeping its secret wrapper), else the live value.</summary>
+    private static PropertyValue Keep(PropertyMap oldInputs, string key, PropertyValue live)
+    {
+        var old = oldInputs.Find(key);
+        if (old is null) return live;
+        if (old.Unsecret().Equals(live)) return old;
+        return old.IsSecret ? PropertyValue.Secret(live) : live;
+    }
+
+    public static string Rfc3339(double unixSeconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(unixSeconds * 1000))
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,54 @@
+using ProviderHost.Resources;
+using ProviderHost.Values;
+using PtSandbox.Client;
+using PtSandbox.Provider.Configuration;
+
+namespace PtSandbox.Provider.ApiTokens;
+
+/// <summary><c>ptsandbox:index:getApiTokens</c>: the live tokens, optionally by name. Never a secret.</summary>
+internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProviderFunction
+{
+    public string Token => "ptsandbox:index:getApiTokens";
+
+    public System.Text.Json.Nodes.JsonObject Schema => GetApiTokensSchema.Build();
+
+    public async Task<InvokeResult> InvokeAsync(PropertyMap args, bool preview, CancellationToken cancellationToken)
+    {
+        var nameArg = args.Find("name")?.Unsecret();
+        if (nameArg is { Kind: not PropertyValueKind.String })
+            return new InvokeResult(PropertyMap.Empty, [new CheckFailure("name", "must be a string")]);
+
+        TokenListing listing;
+        try
+        {
+            listing = await sandbox.Client.ListTokensAsync(cancellationToken);
+        }
+        catch (SandboxApiException ex)
+        {
+            throw new ProviderException(ex.Message, ex.IsTransient ? Grpc.Core.StatusCode.Unavailable : Grpc.Core.StatusCode.FailedPrecondition, ex);
+        }
+
+        var tokens = listing.Entries
+            .Where(t => t.Deleted is null && (nameArg is null || t.Name == nameArg.StringValue))
+            .Select(Summary)
+            .ToList();
+        return new InvokeResult(PropertyMap.Empty
+            .Set("total", PropertyValue.From(tokens.Count))
+            .Set("tokens", PropertyValue.From(tokens)), []);
+    }
+
+    private static PropertyValue Summary(SandboxToken token)
+    {
+        var summary = PropertyMap.Empty
+            .Set("id", PropertyValue.From(token.Id))
+            .Set("name", PropertyValue.From(token.Name))
+            .Set("permissions", PropertyValue.FromStrings(token.Permissions))
+            .Set("creatorLogin", PropertyValue.From(token.CreatorLogin))
+            .Set("createdAt", PropertyValue.From(ApiTokenOutputs.Rfc3339(token.Created)));
+        if (!string.IsNullOrEmpty(token.Comment)) summary = summary.Set("comment", PropertyValue.From(token.Comment));
+        if (token.EntryPoint is { } entry)
+            summary = summary.Set("entryPoint", PropertyValue.From(PropertyMap.Empty
+                .Set("id", PropertyValue.From(entry.Id)).Set("name", PropertyValue.From(entry.Name))));
+        return PropertyValue.From(summary);
+    }
+}

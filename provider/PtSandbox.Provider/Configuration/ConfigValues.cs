@@ -1,0 +1,21 @@
+using ProviderHost.Values;
+
+namespace PtSandbox.Provider.Configuration;
+
+/// <summary>
+/// Reads configuration from the engine's values with the environment as fallback. Default-provider values arrive
+/// as strings (booleans too); explicit providers may send typed values; secrets arrive wrapped.
+/// </summary>
+internal sealed class ConfigValues(PropertyMap values, Func<string, string?> environment)
+{
+    /// <summary>The raw value of a key: config first, then its environment variable. Null when neither is set.</summary>
+    public PropertyValue? Get(ConfigKey key)
+    {
+        if (values.Find(key.Name) is { } value) return value.Unsecret();
+        var env = environment(key.EnvironmentVariable);
+        return string.IsNullOrEmpty(env) ? null : PropertyValue.From(env);
+    }
+
+    /// <summary>True when the value will only be known later (a preview with an explicit provider fed by outputs).</summary>
+    public bool IsUnknown(ConfigKey key) => Get(key) is { IsComputed: true };
+}

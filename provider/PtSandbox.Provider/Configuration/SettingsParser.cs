@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ProviderHost.Values;
+using PtSandbox.Client;
+
+namespace PtSandbox.Provider.Configuration;
+
+/// <summary>
+/// Validates provider configuration key by key. CheckConfig reports each problem on its key; Configure turns
+/// missing keys into ConfigureErrorMissingKeys and anything malformed into one clear error.
+/// </summary>
+internal static class SettingsParser
+{
+    public sealed record Problem(ConfigKey Key, string Reason, bool Missing);
+
+    /// <summary>Parses everything; returns settings when there is no problem and no value is unknown.</summary>
+    public static (SandboxSettings? Settings, IReadOnlyList<Problem> Problems) Parse(ConfigValues values)
+    {
+        var problems = new List<Problem>();
+        var baseUrl = Required(values, ConfigKeys.Host, problems, ParseHost);
+        var username = Required(values, ConfigKeys.Username, problems, NonEmpty);
+        var password = Required(values, ConfigKeys.Password, problems, NonEmpty);
+        var authType = Optional(values, ConfigKeys.AuthType, problems, ParseAuthType, SandboxAuthType.Local);
+        var caPem = Optional<string?>(values, ConfigKeys.CaCertificate, problems, ParseCaCertificate, null);
+        var insecure = Optional(values, ConfigKeys.InsecureSkipVerify, problems, ParseBool, false);
+
+        var anyUnknown = ConfigKeys.All.Any(values.IsUnknown);
+        if (problems.Count > 0 || anyUnknown) return (null, problems);
+        return (new SandboxSettings(baseUrl!, username!, password!, authType, caPem, insecure), problems);
+    }
+
+    private static T? Required<T>(ConfigValues values, ConfigKey key, List<Problem> problems, Func<PropertyValue, T> parse)
+    {
+        var value = values.Get(key);
+        if (value is null)
+        {
+            problems.Add(new Problem(key, $"missing: set `pulumi config set {key.QualifiedName}` or the {key.EnvironmentVariable} environment variable", Missing: true));
+            return default;
+        }
+        return TryParse(key, value, problems, parse, default);
+    }
+
+    private static T Optional<T>(ConfigValues values, ConfigKey key, List<Problem> problems, Func<PropertyValue, T> parse, T fallback) =>
+        values.Get(key) is { } value ? TryParse(key, value, problems, parse, fallback)! : fallback;
+
+    private static T? TryParse<T>(ConfigKey key, PropertyValue value, List<Problem> problems, Func<PropertyValue, T> parse, T? fallback)
+    {
+        if (value.IsComputed) return fallback;
+        try
+        {
+            return parse(value);
+        }
+        catch (FormatException ex)
+        {
+            problems.Add(new Problem(key, ex.Message, Missing: false));
+            return fallback;
+        }
+    }
+
+    private static string Text(PropertyValue value) =>
+        value.Kind == PropertyValueKind.String ? value.StringValue : throw new FormatException($"must be a string, not a {value.Kind.ToString().ToLowerInvariant()}");
+
+    private static string NonEmpty(PropertyValue value) =>
+        Text(value) is { Length: > 0 } text ? text : throw new FormatException("must not be empty");
+
+    /// <summary><c>name</c>, <c>name:port</c> or <c>http(s)://name[:port][/]</c>; a bare name means HTTPS.</summary>
+    public static Uri ParseHost(PropertyValue value)
+    {
+        var text = NonEmpty(value);
+        if (text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw new FormatException("must not contain spaces or control characters");
+        var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            throw new FormatException($"'{text}' is not a host name, host:port or URL");
+        if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            throw new FormatException($"scheme must be https or http, not {uri.Scheme}");
+        if (uri.UserInfo.Length > 0)
+            throw new FormatException("must not carry credentials: use the username and password keys");
+        if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || text.Contains("..", StringComparison.Ordinal))
+            throw new FormatException("must be scheme://host[:port] with no path, query or fragment");
+        return new Uri(uri.GetLeftPart(UriPartial.Authority));
+    }
+
+    private static SandboxAuthType ParseAuthType(PropertyValue value) => Text(value).ToLowerInvariant() switch
+    {
+        "local" => SandboxAuthType.Local,
+        "ldap" => SandboxAuthType.Ldap,
+        var other => throw new FormatException($"must be 'local' or 'ldap', not '{other}'"),
+    };
+
+    private static bool ParseBool(PropertyValue value)
+    {
+        if (value.Kind == PropertyValueKind.Bool) return value.BoolValue;
+        return Text(value).Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" => true,
+            "false" or "0" or "" => false,
+            var other => throw new FormatException($"must be true or false, not '{other}'"),
+        };
+    }
+
+    /// <summary>PEM text, or the path of a PEM file; either must hold at least one certificate.</summary>
+    public static string ParseCaCertificate(PropertyValue value)
+    {
+        var text = NonEmpty(value);
+        var pem = text.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) ? text : ReadPemFile(text);
+        try
+        {
+            var certificates = new X509Certificate2Collection();
+            certificates.ImportFromPem(pem);
+            if (certificates.Count == 0) throw new FormatException("holds no CERTIFICATE block");
+        }
+        catch (CryptographicException ex)
+        {
+            throw new FormatException($"is not a valid PEM certificate: {ex.Message}");
+        }
+        return pem;
+    }
+
+    private static string ReadPemFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new FormatException("is neither PEM text (-----BEGIN CERTIFICATE-----) nor the path of an existing file");
+        return File.ReadAllText(path);
+    }
+}

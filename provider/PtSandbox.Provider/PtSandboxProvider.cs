@@ -1,0 +1,29 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using ProviderHost.Hosting;
+using PtSandbox.Provider.ApiTokens;
+using PtSandbox.Provider.Configuration;
+
+namespace PtSandbox.Provider;
+
+/// <summary>The ptsandbox package: its configuration, the ApiToken resource and the getApiTokens function.</summary>
+internal static class PtSandboxProvider
+{
+    public static string Version { get; } =
+        typeof(PtSandboxProvider).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public static ProviderDefinition Define(ILoggerProvider engineLogs)
+    {
+        var loggers = new LoggerFactory([engineLogs]);
+        var sandbox = new SandboxConnection(loggers, TimeProvider.System);
+        return new ProviderDefinition
+        {
+            Name = "ptsandbox",
+            Version = Version,
+            PackageSchema = PackageSchemaSpec.Build,
+            Configuration = new ProviderConfiguration(sandbox, Environment.GetEnvironmentVariable),
+            Resources = [new ApiTokenResource(sandbox)],
+            Functions = [new GetApiTokensFunction(sandbox)],
+        };
+    }
+}
