@@ -1,0 +1,194 @@
+using Google.Protobuf;
+using Grpc.Core;
+using ProviderHost.Values;
+using Pulumirpc;
+using static ProviderHost.Values.PropertyMarshaller;
+
+namespace PtSandbox.Harness;
+
+/// <summary>A resource as the engine keeps it in state.</summary>
+public sealed record ResourceState(string Type, string Name, string Urn, string Id, PropertyMap Inputs, PropertyMap Outputs);
+
+/// <summary>What `pulumi up` did to one resource.</summary>
+public enum UpAction { Same, Created, Updated, Replaced }
+
+public sealed record UpResult(UpAction Action, ResourceState State, DiffResponse? Diff);
+
+/// <summary>
+/// The RPC sequences the Pulumi engine sends to one provider instance (see shared/docs/pulumi-provider-protocol.md §3),
+/// for preview, up, refresh, import and destroy. Every call goes over gRPC to the real binary.
+/// </summary>
+public sealed class EngineSession(ProviderProcess provider, string stack = "dev", string project = "ptsandbox-tests")
+{
+    public const string ProviderType = "pulumi:providers:ptsandbox";
+
+    public ResourceProvider.ResourceProviderClient Client => provider.Client;
+
+    public string Urn(string type, string name) => $"urn:pulumi:{stack}::{project}::{type}::{name}";
+
+    /// <summary>Launch → Handshake → GetPluginInfo, as every engine start does.</summary>
+    public async Task<PluginInfo> HandshakeAsync(string engineAddress)
+    {
+        await Client.HandshakeAsync(new ProviderHandshakeRequest
+        {
+            EngineAddress = engineAddress, ConfigureWithUrn = true, SupportsViews = true,
+            SupportsRefreshBeforeUpdate = true, InvokeWithPreview = true,
+        });
+        return await Client.GetPluginInfoAsync(new Google.Protobuf.WellKnownTypes.Empty());
+    }
+
+    /// <summary>A new provider in a program run: CheckConfig (plain values) then Configure (secrets wrapped).</summary>
+    public async Task<CheckResponse> CheckConfigAsync(PropertyMap config) =>
+        await Client.CheckConfigAsync(new CheckRequest
+        {
+            Urn = Urn(ProviderType, "default"), Name = "default", Type = ProviderType,
+            Olds = new Google.Protobuf.WellKnownTypes.Struct(), News = ToStruct(config, keepSecrets: false),
+        });
+
+    public async Task<ConfigureResponse> ConfigureAsync(PropertyMap config, bool preview = false)
+    {
+        var check = await CheckConfigAsync(config);
+        if (check.Failures.Count > 0)
+            throw new InvalidOperationException("CheckConfig failed: " + string.Join("; ", check.Failures.Select(f => $"{f.Property}: {f.Reason}")));
+        return await ConfigureFromStateAsync(config, preview ? Sentinels.UnknownString : Guid.NewGuid().ToString());
+    }
+
+    /// <summary>From state (refresh, destroy): Configure alone.</summary>
+    public Task<ConfigureResponse> ConfigureFromStateAsync(PropertyMap config, string? id = null)
+    {
+        var request = new ConfigureRequest
+        {
+            Args = ToStruct(config), AcceptSecrets = true, AcceptResources = true, SendsOldInputs = true,
+            SendsOldInputsToDelete = true, Id = id ?? Guid.NewGuid().ToString(), Urn = Urn(ProviderType, "default"),
+            Name = "default", Type = ProviderType,
+        };
+        foreach (var (key, value) in config)
+            request.Variables[$"ptsandbox:config:{key}"] = value.Unsecret().Kind == PropertyValueKind.String ? value.Unsecret().StringValue : value.Unsecret().ToString();
+        return Client.ConfigureAsync(request).ResponseAsync;
+    }
+
+    public async Task<CheckResponse> CheckAsync(string type, string name, PropertyMap olds, PropertyMap news) =>
+        await Client.CheckAsync(new CheckRequest
+        {
+            Urn = Urn(type, name), Name = name, Type = type, Olds = ToStruct(olds), News = ToStruct(news),
+            RandomSeed = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
+
+    /// <summary>`pulumi preview` of a new resource: Check then Create(preview=true).</summary>
+    public async Task<CreateResponse> PreviewCreateAsync(string type, string name, PropertyMap inputs)
+    {
+        var checkedInputs = await CheckedAsync(type, name, PropertyMap.Empty, inputs);
+        return await Client.CreateAsync(new CreateRequest { Urn = Urn(type, name), Name = name, Type = type, Properties = ToStruct(checkedInputs), Preview = true });
+    }
+
+    /// <summary>`pulumi up` of a new resource: Check then Create.</summary>
+    public async Task<ResourceState> CreateAsync(string type, string name, PropertyMap inputs, double timeoutSeconds = 0)
+    {
+        var checkedInputs = await CheckedAsync(type, name, PropertyMap.Empty, inputs);
+        var created = await Client.CreateAsync(new CreateRequest { Urn = Urn(type, name), Name = name, Type = type, Properties = ToStruct(checkedInputs), Timeout = timeoutSeconds });
+        if (created.Id.Length == 0) throw new InvalidOperationException("provider did not return an ID from Create");
+        return new ResourceState(type, name, Urn(type, name), created.Id, checkedInputs, ToPropertyMap(created.Properties));
+    }
+
+    public async Task<DiffResponse> DiffAsync(ResourceState state, PropertyMap news) =>
+        await Client.DiffAsync(new DiffRequest
+        {
+            Id = state.Id, Urn = state.Urn, Name = state.Name, Type = state.Type,
+            Olds = ToStruct(state.Outputs), OldInputs = ToStruct(state.Inputs), News = ToStruct(news),
+        });
+
+    /// <summary>
+    /// `pulumi up` of an existing resource: Check → Diff → nothing, Update, or a replacement in the default
+    /// create-before-delete order (Check again with no olds → Create → Delete old), or delete-before-replace.
+    /// </summary>
+    public async Task<UpResult> UpAsync(ResourceState state, PropertyMap inputs, bool deleteBeforeReplace = false)
+    {
+        var checkedInputs = await CheckedAsync(state.Type, state.Name, state.Inputs, inputs);
+        var diff = await DiffAsync(state, checkedInputs);
+        if (diff.Changes != DiffResponse.Types.DiffChanges.DiffSome)
+            return new UpResult(UpAction.Same, state, diff);
+
+        var replace = diff.Replaces.Count > 0 || diff.DetailedDiff.Values.Any(d => d.Kind is PropertyDiff.Types.Kind.AddReplace
+            or PropertyDiff.Types.Kind.UpdateReplace or PropertyDiff.Types.Kind.DeleteReplace);
+        if (!replace)
+        {
+            var updated = await Client.UpdateAsync(new UpdateRequest
+            {
+                Id = state.Id, Urn = state.Urn, Name = state.Name, Type = state.Type, Olds = ToStruct(state.Outputs),
+                OldInputs = ToStruct(state.Inputs), News = ToStruct(checkedInputs),
+            });
+            return new UpResult(UpAction.Updated, state with { Inputs = checkedInputs, Outputs = ToPropertyMap(updated.Properties) }, diff);
+        }
+
+        var replacementInputs = await CheckedAsync(state.Type, state.Name, PropertyMap.Empty, inputs);
+        if (deleteBeforeReplace || diff.DeleteBeforeReplace)
+        {
+            await DeleteAsync(state);
+            return new UpResult(UpAction.Replaced, await CreateCheckedAsync(state, replacementInputs), diff);
+        }
+        var replacement = await CreateCheckedAsync(state, replacementInputs);
+        await DeleteAsync(state);
+        return new UpResult(UpAction.Replaced, replacement, diff);
+    }
+
+    /// <summary>`pulumi refresh` of one resource: Read with state; null when the provider says it is gone.</summary>
+    public async Task<ResourceState?> RefreshAsync(ResourceState state)
+    {
+        var read = await Client.ReadAsync(new ReadRequest
+        {
+            Id = state.Id, Urn = state.Urn, Name = state.Name, Type = state.Type,
+            Properties = ToStruct(state.Outputs), Inputs = ToStruct(state.Inputs),
+        });
+        if (read.Id.Length == 0 || read.Properties is null) return null;
+        return state with
+        {
+            Id = read.Id,
+            Outputs = ToPropertyMap(read.Properties),
+            Inputs = read.Inputs is null ? state.Inputs : ToPropertyMap(read.Inputs),
+        };
+    }
+
+    /// <summary>`pulumi import TYPE NAME ID`: Read with no state, then Check(olds = news = the read inputs).</summary>
+    public async Task<(ResourceState State, CheckResponse Check)> ImportAsync(string type, string name, string id)
+    {
+        var read = await Client.ReadAsync(new ReadRequest { Id = id, Urn = Urn(type, name), Name = name, Type = type });
+        if (read.Properties is null) throw new InvalidOperationException($"resource '{id}' does not exist");
+        if (read.Inputs is null) throw new InvalidOperationException("provider does not support importing resources");
+        var inputs = ToPropertyMap(read.Inputs);
+        var check = await CheckAsync(type, name, inputs, inputs);
+        var state = new ResourceState(type, name, Urn(type, name), read.Id.Length > 0 ? read.Id : id, ToPropertyMap(check.Inputs), ToPropertyMap(read.Properties));
+        return (state, check);
+    }
+
+    /// <summary>`pulumi destroy` of one resource.</summary>
+    public async Task DeleteAsync(ResourceState state) =>
+        await Client.DeleteAsync(new DeleteRequest
+        {
+            Id = state.Id, Urn = state.Urn, Name = state.Name, Type = state.Type,
+            Properties = ToStruct(state.Outputs), OldInputs = ToStruct(state.Inputs),
+        });
+
+    public async Task<InvokeResponse> InvokeAsync(string token, PropertyMap args) =>
+        await Client.InvokeAsync(new InvokeRequest { Tok = token, Args = ToStruct(args) });
+
+    private async Task<ResourceState> CreateCheckedAsync(ResourceState state, PropertyMap checkedInputs)
+    {
+        var created = await Client.CreateAsync(new CreateRequest { Urn = state.Urn, Name = state.Name, Type = state.Type, Properties = ToStruct(checkedInputs) });
+        return state with { Id = created.Id, Inputs = checkedInputs, Outputs = ToPropertyMap(created.Properties) };
+    }
+
+    private async Task<PropertyMap> CheckedAsync(string type, string name, PropertyMap olds, PropertyMap news)
+    {
+        var check = await CheckAsync(type, name, olds, news);
+        if (check.Failures.Count > 0)
+            throw new CheckFailedException(check.Failures.ToList());
+        return ToPropertyMap(check.Inputs);
+    }
+}
+
+/// <summary>Check reported failures: the engine would print them and stop.</summary>
+public sealed class CheckFailedException(IReadOnlyList<CheckFailure> failures)
+    : Exception("Check failed: " + string.Join("; ", failures.Select(f => $"{f.Property}: {f.Reason}")))
+{
+    public IReadOnlyList<CheckFailure> Failures { get; } = failures;
+}
