@@ -74,10 +74,10 @@ namespace Pulumi.PtSandbox
         public Output<string?> Token { get; private set; } = null!;
 
         /// <summary>
-        /// The sandbox's hash of the secret (its `key` field): safe to log, useful to tell tokens apart.
+        /// The sandbox's hash of the secret (its `key` field): safe to log, useful to tell tokens apart. Known for tokens this provider created; absent after `pulumi import` (the sandbox's listing does not carry it).
         /// </summary>
         [Output("tokenHash")]
-        public Output<string> TokenHash { get; private set; } = null!;
+        public Output<string?> TokenHash { get; private set; } = null!;
 
         /// <summary>
         /// The token's numeric id in the sandbox (also the resource id).
@@ -250,7 +250,7 @@ namespace Pulumi.PtSandbox
         }
 
         /// <summary>
-        /// The sandbox's hash of the secret (its `key` field): safe to log, useful to tell tokens apart.
+        /// The sandbox's hash of the secret (its `key` field): safe to log, useful to tell tokens apart. Known for tokens this provider created; absent after `pulumi import` (the sandbox's listing does not carry it).
         /// </summary>
         [Input("tokenHash")]
         public Input<string>? TokenHash { get; set; }
