@@ -32,6 +32,9 @@ public sealed class SandboxClient : IDisposable
     /// <summary>host[:port] of the instance, for messages.</summary>
     public string Host { get; }
 
+    /// <summary>The bearer in use; for tests that check it never appears in messages.</summary>
+    internal string? CurrentBearerForTests => Volatile.Read(ref services)?.Session.Current?.Value;
+
     public Task<TokenListing> ListTokensAsync(CancellationToken ct) =>
         Ready(TokenCalls.ListCall).Tokens.ListAsync(ct);
 

@@ -101,5 +101,6 @@ internal sealed class LoginFlow(SandboxTransport transport, SandboxClientOptions
 
     internal static bool IsSameOrigin(Uri candidate, Uri baseUrl) =>
         candidate.IsAbsoluteUri
+        && candidate.UserInfo.Length == 0
         && Uri.Compare(candidate, baseUrl, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 }

@@ -15,6 +15,7 @@ internal readonly record struct TransportFailure(string Detail, bool IsTransient
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } http => new(ConnectDetail(http), true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("cannot resolve the host name", true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => new("connection closed by the server before a complete response", true, false),
+        _ when FindSocketError(error) == SocketError.ConnectionReset => new("connection reset by the server", true, false),
         HttpRequestException http => new($"network error: {Innermost(http)}", true, false),
         IOException io => new($"connection lost while reading the response: {Innermost(io)}", true, false),
         _ => new($"unexpected error: {error.GetType().Name}: {Innermost(error)}", false, false),

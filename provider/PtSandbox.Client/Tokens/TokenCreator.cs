@@ -154,6 +154,12 @@ internal sealed class TokenCreator
             throw Transport.Fail(attempts.Call,
                 $"outcome unknown ({unknown.Error.Detail}) and listing tokens to check it failed: {e.Detail}", e.StatusCode, isTransient: true, inner: e);
         }
+        if (listing.Total > listing.Entries.Count)
+        {
+            // A paged listing may hide the very token we look for: refuse to guess.
+            throw Transport.Fail(attempts.Call,
+                $"outcome unknown ({unknown.Error.Detail}) and the listing shows only {listing.Entries.Count} of {listing.Total} tokens, so it cannot be checked; look for a new token named \"{attempts.Request.Name}\" and delete it");
+        }
         return (listing, listing.Entries.Where(t => MayBeFromLatestAttempt(t, attempts)).ToArray());
     }
 

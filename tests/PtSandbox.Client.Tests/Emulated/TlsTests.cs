@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace PtSandbox.Client.Tests.Emulated;
+
+public class TlsTests
+{
+    [Fact]
+    public async Task Logs_in_over_tls_when_trusting_the_given_ca()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.BaseUrl.Scheme.Should().Be("https");
+
+        var listing = await sandbox.Client().ListTokensAsync(CancellationToken.None);
+
+        listing.Total.Should().Be(0);
+        (await sandbox.Control.GetStatsAsync()).Logins.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Untrusted_certificate_fails_with_a_tls_hint_and_sends_nothing()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        var client = sandbox.Client(caCertificatePem: null);
+
+        var error = (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None))
+            .Should().ThrowAsync<SandboxApiException>()).Which;
+
+        error.Message.Should().StartWith($"PT Sandbox {sandbox.Host}: login failed: TLS certificate verification failed")
+            .And.Contain("caCertificate").And.Contain("insecureSkipVerify").And.NotContain(Sandbox.Password).And.NotContain("\n");
+        error.IsTransient.Should().BeFalse();
+        (await sandbox.Control.GetStatsAsync()).Requests.Should().BeEmpty("no request may pass an untrusted TLS handshake");
+    }
+
+    [Fact]
+    public async Task Certificate_from_another_ca_is_refused()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var key = ECDsa.Create();
+        using var stranger = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var client = sandbox.Client(caCertificatePem: stranger.ExportCertificatePem());
+
+        var error = (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None))
+            .Should().ThrowAsync<SandboxApiException>()).Which;
+
+        error.Message.Should().Contain("TLS certificate verification failed (not signed by the configured caCertificate");
+    }
+
+    [Fact]
+    public async Task Insecure_mode_accepts_any_certificate()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+
+        var listing = await sandbox.Client(caCertificatePem: null, insecureSkipVerify: true).ListTokensAsync(CancellationToken.None);
+
+        listing.Entries.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Invalid_ca_pem_is_reported_at_the_first_call_not_at_construction()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        var client = sandbox.Client(caCertificatePem: "not a certificate");
+
+        var error = (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None))
+            .Should().ThrowAsync<SandboxApiException>()).Which;
+
+        error.Message.Should().Be($"PT Sandbox {sandbox.Host}: list tokens failed: caCertificate holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)");
+    }
+}

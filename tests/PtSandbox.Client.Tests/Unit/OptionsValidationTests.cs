@@ -1,0 +1,52 @@
+using PtSandbox.Client;
+
+namespace PtSandbox.Client.Tests.Unit;
+
+public class OptionsValidationTests
+{
+    private static SandboxClientOptions Valid(string url = "https://sandbox.example.com") =>
+        new() { BaseUrl = new Uri(url), Username = "admin", Password = "pa55word" };
+
+    [Theory]
+    [InlineData("https://sandbox.example.com/api/ui")]
+    [InlineData("https://sandbox.example.com/?x=1")]
+    [InlineData("ftp://sandbox.example.com")]
+    public void Rejects_base_urls_that_are_not_scheme_and_authority(string url)
+    {
+        var act = () => new SandboxClient(Valid(url));
+        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("BaseUrl");
+    }
+
+    [Fact]
+    public void Rejects_empty_credentials_and_nonsense_timeouts()
+    {
+        FluentActions.Invoking(() => new SandboxClient(new SandboxClientOptions { BaseUrl = new Uri("https://h"), Username = "", Password = "p" }))
+            .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("Username");
+        FluentActions.Invoking(() => new SandboxClient(new SandboxClientOptions { BaseUrl = new Uri("https://h"), Username = "u", Password = "" }))
+            .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("Password");
+        var zeroTimeout = new SandboxClientOptions { BaseUrl = new Uri("https://h"), Username = "u", Password = "p", RequestTimeout = TimeSpan.Zero };
+        FluentActions.Invoking(() => new SandboxClient(zeroTimeout)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("RequestTimeout");
+        var negativeRetries = new SandboxClientOptions { BaseUrl = new Uri("https://h"), Username = "u", Password = "p", MaxRetries = -1 };
+        FluentActions.Invoking(() => new SandboxClient(negativeRetries)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("MaxRetries");
+    }
+
+    [Theory]
+    [InlineData("https://sandbox.example.com", "sandbox.example.com")]
+    [InlineData("https://sandbox.example.com:8443/", "sandbox.example.com:8443")]
+    [InlineData("https://10.10.10.10:443", "10.10.10.10")]
+    [InlineData("http://[::1]:8080", "[::1]:8080")]
+    public void Host_is_host_and_non_default_port(string url, string host) =>
+        new SandboxClient(Valid(url)).Host.Should().Be(host);
+
+    [Fact]
+    public void Defaults_match_the_documented_values()
+    {
+        var options = Valid();
+        options.AuthType.Should().Be(SandboxAuthType.Local);
+        options.RequestTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        options.BearerRefreshAfter.Should().Be(TimeSpan.FromMinutes(7));
+        options.MaxRetries.Should().Be(4);
+        options.InsecureSkipVerify.Should().BeFalse();
+        ((int)SandboxAuthType.Ldap).Should().Be(1);
+    }
+}
