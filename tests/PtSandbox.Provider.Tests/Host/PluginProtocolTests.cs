@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using ProviderHost.Values;
+using PtSandbox.Harness;
+using PtSandbox.Provider.Tests.Support;
+using Pulumirpc;
+
+namespace PtSandbox.Provider.Tests.Host;
+
+/// <summary>The launch contract and the config/schema RPCs, through the built binary. No sandbox involved.</summary>
+public class PluginProtocolTests : IAsyncLifetime
+{
+    private readonly ProviderTestContext _ctx = new();
+
+    public Task InitializeAsync() => _ctx.InitializeAsync();
+    public Task DisposeAsync() => _ctx.DisposeAsync();
+
+    private static PropertyMap OfflineConfig => Values.Map(("host", "127.0.0.1:1"), ("username", "u"), ("password", Values.Secret("p")));
+
+    [Fact]
+    public async Task Launched_like_the_engine_it_prints_only_the_port_and_exits_cleanly_on_SIGINT()
+    {
+        var provider = await _ctx.LaunchAsync(["--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:1"]);
+        var session = new EngineSession(provider);
+
+        var info = await session.HandshakeAsync(_ctx.Engine.Address);
+        info.Version.Should().MatchRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$");
+        info.Version.Should().Be(CommittedSchema()["version"]!.GetValue<string>());
+
+        var clock = Stopwatch.StartNew();
+        (await provider.InterruptAsync(TimeSpan.FromSeconds(5))).Should().Be(0);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        provider.ExtraStdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Handshake_accepts_secrets_and_resources_and_Configure_reports_the_same_flags()
+    {
+        var session = new EngineSession(await _ctx.LaunchAsync());
+        var handshake = await session.Client.HandshakeAsync(new ProviderHandshakeRequest { EngineAddress = _ctx.Engine.Address });
+        handshake.AcceptSecrets.Should().BeTrue();
+        handshake.AcceptResources.Should().BeTrue();
+        handshake.AcceptOutputs.Should().BeFalse();
+
+        var configured = await session.ConfigureAsync(OfflineConfig);
+        configured.AcceptSecrets.Should().BeTrue();
+        configured.AcceptResources.Should().BeTrue();
+        configured.SupportsPreview.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task SchemaSnapshot_GetSchema_serves_exactly_the_committed_schema()
+    {
+        var session = new EngineSession(await _ctx.LaunchAsync());
+        var served = (await session.Client.GetSchemaAsync(new GetSchemaRequest { Version = 0 })).Schema;
+        var path = Path.Combine(RepositoryRoot.Find(), "provider", "schema.json");
+        if (Environment.GetEnvironmentVariable("PTSANDBOX_WRITE_SCHEMA") == "1")
+            await File.WriteAllTextAsync(path, served + "\n");
+
+        JsonNode.DeepEquals(JsonNode.Parse(served), CommittedSchema())
+            .Should().BeTrue("provider/schema.json must match GetSchema; run `make schema` after changing the schema in code");
+    }
+
+    [Fact]
+    public async Task Every_resource_function_property_and_config_key_has_a_description()
+    {
+        var schema = CommittedSchema();
+        var missing = new List<string>();
+        void Check(JsonObject? properties, string where)
+        {
+            foreach (var (name, spec) in properties ?? [])
+                if (string.IsNullOrWhiteSpace(spec?["description"]?.GetValue<string>())) missing.Add($"{where}.{name}");
+        }
+        foreach (var (token, spec) in schema["resources"]!.AsObject())
+        {
+            if (string.IsNullOrWhiteSpace(spec!["description"]?.GetValue<string>())) missing.Add(token);
+            spec["description"]!.GetValue<string>().Should().Contain("## Import");
+            Check(spec["properties"]?.AsObject(), token);
+            Check(spec["inputProperties"]?.AsObject(), token);
+        }
+        foreach (var (token, spec) in schema["functions"]!.AsObject())
+        {
+            if (string.IsNullOrWhiteSpace(spec!["description"]?.GetValue<string>())) missing.Add(token);
+            Check(spec["inputs"]?["properties"]?.AsObject(), token);
+            Check(spec["outputs"]?["properties"]?.AsObject(), token);
+        }
+        foreach (var (token, spec) in schema["types"]!.AsObject())
+            Check(spec!["properties"]?.AsObject(), token);
+        Check(schema["config"]!["variables"]!.AsObject(), "config");
+        Check(schema["provider"]!["inputProperties"]!.AsObject(), "provider");
+        missing.Should().BeEmpty();
+        schema["resources"]!["ptsandbox:index:ApiToken"]!["properties"]!["token"]!["secret"]!.GetValue<bool>().Should().BeTrue();
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Attach_mode_waits_for_Attach_and_then_logs_to_that_engine()
+    {
+        var provider = await ProviderProcess.StartAsync(engineAddress: null, environment: new Dictionary<string, string?> { ["PTSANDBOX_HOST"] = null });
+        await using var _ = provider;
+        var session = new EngineSession(provider);
+        await session.Client.HandshakeAsync(new ProviderHandshakeRequest());
+        await session.Client.AttachAsync(new PluginAttach { Address = _ctx.Engine.Address });
+        await session.ConfigureAsync(OfflineConfig);
+
+        var check = await session.CheckAsync(ProviderTestContext.ApiToken, "future", PropertyMap.Empty,
+            ProviderTestContext.TokenInputs("future-token", ["SCAN_WITH_PREDEFINED_SETTINGS", "FUTURE_PERMISSION"]));
+
+        check.Failures.Should().BeEmpty();
+        await WaitForLog(l => l.Message.Contains("FUTURE_PERMISSION"));
+        var log = _ctx.Engine.Logs.First(l => l.Message.Contains("FUTURE_PERMISSION"));
+        log.Severity.Should().Be(LogSeverity.Warning);
+        log.Urn.Should().Be(session.Urn(ProviderTestContext.ApiToken, "future"));
+    }
+
+    [Fact]
+    public async Task Resource_calls_wait_for_Configure()
+    {
+        var session = new EngineSession(await _ctx.LaunchAsync());
+        var check = session.CheckAsync(ProviderTestContext.ApiToken, "early", PropertyMap.Empty, ProviderTestContext.TokenInputs("early-token"));
+        await Task.Delay(300);
+        check.IsCompleted.Should().BeFalse("Check must not run before Configure");
+
+        await session.ConfigureAsync(OfflineConfig);
+        (await check.WaitAsync(TimeSpan.FromSeconds(5))).Failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unknown_resource_type_or_function_is_a_clear_error()
+    {
+        var session = new EngineSession(await _ctx.LaunchAsync());
+        await session.ConfigureAsync(OfflineConfig);
+
+        var act = () => session.CheckAsync("ptsandbox:index:Nope", "x", PropertyMap.Empty, PropertyMap.Empty);
+        var error = (await act.Should().ThrowAsync<RpcException>()).Which;
+        error.StatusCode.Should().Be(StatusCode.InvalidArgument);
+        error.Status.Detail.Should().Contain("ptsandbox:index:Nope").And.Contain("ptsandbox:index:ApiToken");
+
+        var invoke = () => session.InvokeAsync("ptsandbox:index:nope", PropertyMap.Empty);
+        (await invoke.Should().ThrowAsync<RpcException>()).Which.Status.Detail.Should().Contain("getApiTokens");
+
+        // The process survived both.
+        (await session.Client.GetPluginInfoAsync(new Empty())).Version.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task CheckConfig_reports_each_malformed_or_missing_key_on_that_key()
+    {
+        var session = new EngineSession(await _ctx.LaunchAsync());
+        var bad = await session.CheckConfigAsync(Values.Map(
+            ("host", "https://user:pw@sandbox.example.com/../etc"), ("authType", "kerberos"),
+            ("insecureSkipVerify", "maybe"), ("caCertificate", "not a pem")));
+
+        bad.Failures.Select(f => f.Property).Should().BeEquivalentTo(
+            ["host", "username", "password", "authType", "insecureSkipVerify", "caCertificate"]);
+        bad.Failures.Single(f => f.Property == "host").Reason.Should().Contain("credentials").And.NotContain("pw@");
+
+        var good = await session.CheckConfigAsync(Values.Map(("host", "sandbox.example.com:8443"), ("username", "u"), ("password", "p"),
+            ("authType", "ldap"), ("insecureSkipVerify", "true")));
+        good.Failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Environment_variables_stand_in_for_missing_config()
+    {
+        var provider = await _ctx.LaunchAsync(environment: new Dictionary<string, string?>
+        {
+            ["PTSANDBOX_HOST"] = "127.0.0.1:1", ["PTSANDBOX_USERNAME"] = "u", ["PTSANDBOX_PASSWORD"] = "p",
+        });
+        var session = new EngineSession(provider);
+        (await session.CheckConfigAsync(PropertyMap.Empty)).Failures.Should().BeEmpty();
+        (await session.ConfigureFromStateAsync(PropertyMap.Empty)).SupportsPreview.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Configure_without_required_keys_returns_ConfigureErrorMissingKeys()
+    {
+        var session = new EngineSession(await _ctx.LaunchAsync());
+        var act = () => session.ConfigureFromStateAsync(Values.Map(("host", "127.0.0.1:1")));
+
+        var error = (await act.Should().ThrowAsync<RpcException>()).Which;
+        var details = error.Trailers.GetValueBytes("grpc-status-details-bin");
+        details.Should().NotBeNull();
+        var status = Google.Rpc.Status.Parser.ParseFrom(details);
+        status.Details.Should().ContainSingle();
+        var missing = status.Details[0].Unpack<ConfigureErrorMissingKeys>();
+        missing.MissingKeys.Select(k => k.Name).Should().BeEquivalentTo(["ptsandbox:username", "ptsandbox:password"]);
+        missing.MissingKeys.Should().OnlyContain(k => k.Description.Contains("PTSANDBOX_"));
+    }
+
+    private async Task WaitForLog(Func<LogRequest, bool> match)
+    {
+        for (var i = 0; i < 200 && !_ctx.Engine.Logs.Any(match); i++) await Task.Delay(25);
+    }
+
+    private static JsonNode CommittedSchema() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "provider", "schema.json")))!;
+}

@@ -1,0 +1,136 @@
+using Google.Protobuf.WellKnownTypes;
+using ProviderHost.Values;
+using PtSandbox.Harness;
+
+namespace PtSandbox.Provider.Tests.Host;
+
+public class PropertyMarshallerTests
+{
+    private static Value SecretObject(Value inner)
+    {
+        var s = new Struct();
+        s.Fields[Sentinels.SignatureKey] = Value.ForString(Sentinels.SecretSignature);
+        s.Fields["value"] = inner;
+        return Value.ForStruct(s);
+    }
+
+    [Fact]
+    public void Nested_secrets_unknowns_and_nulls_round_trip()
+    {
+        var map = Values.Map(
+            ("plain", "x"),
+            ("number", 42),
+            ("flag", true),
+            ("nothing", null),
+            ("secret", Values.Secret("hunter2")),
+            ("unknown", PropertyValue.Computed),
+            ("list", new object?[] { "a", Values.Secret(new object?[] { 1, PropertyValue.Computed }), null }),
+            ("nested", new Dictionary<string, object?> { ["inner"] = Values.Secret(new Dictionary<string, object?> { ["deep"] = PropertyValue.Computed }) }));
+
+        var wire = PropertyMarshaller.ToStruct(map);
+        var back = PropertyMarshaller.ToPropertyMap(wire);
+
+        back.Should().BeEquivalentTo(map, o => o.WithStrictOrdering());
+        back.Equals(map).Should().BeTrue();
+        wire.Fields["secret"].StructValue.Fields[Sentinels.SignatureKey].StringValue.Should().Be(Sentinels.SecretSignature);
+        wire.Fields["unknown"].StringValue.Should().Be(Sentinels.UnknownString);
+        wire.Fields["nothing"].KindCase.Should().Be(Value.KindOneofCase.NullValue);
+        wire.Fields["number"].NumberValue.Should().Be(42d);
+    }
+
+    [Theory]
+    [InlineData("04da6b54-80e4-46f7-96ec-b56ff0331ba9")]
+    [InlineData("1c4a061d-8072-4f0a-a4cb-0ff528b18fe7")]
+    [InlineData("3eeb2bf0-c639-47a8-9e75-3b44932eb421")]
+    [InlineData("6a19a0b0-7e62-4c92-b797-7f8e31da9cc2")]
+    [InlineData("030794c1-ac77-496b-92df-f27374a8bd58")]
+    [InlineData("e48ece36-62e2-4504-bad9-02848725956a")]
+    [InlineData("dd056dcd-154b-4c76-9bd3-c8f88648b5ff")]
+    public void Every_unknown_sentinel_decodes_as_computed_at_any_depth(string sentinel)
+    {
+        var deep = new Struct();
+        deep.Fields["list"] = Value.ForList(Value.ForString("ok"), SecretObject(Value.ForString(sentinel)));
+        var top = new Struct();
+        top.Fields["direct"] = Value.ForString(sentinel);
+        top.Fields["deep"] = Value.ForStruct(deep);
+
+        var map = PropertyMarshaller.ToPropertyMap(top);
+
+        map["direct"].IsComputed.Should().BeTrue();
+        var inner = map["deep"].ObjectValue["list"].ArrayValue[1];
+        inner.IsSecret.Should().BeTrue();
+        inner.SecretElement.IsComputed.Should().BeTrue();
+        map.ContainsKey("direct").Should().BeTrue();
+        map["deep"].ContainsComputed().Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_string_that_merely_looks_like_a_guid_is_a_string()
+    {
+        var s = new Struct();
+        s.Fields["id"] = Value.ForString("04da6b54-80e4-46f7-96ec-b56ff0331ba8");
+        PropertyMarshaller.ToPropertyMap(s)["id"].StringValue.Should().Be("04da6b54-80e4-46f7-96ec-b56ff0331ba8");
+    }
+
+    [Fact]
+    public void Output_values_decode_to_unknown_or_secret()
+    {
+        Value Output(Value? inner, bool secret)
+        {
+            var s = new Struct();
+            s.Fields[Sentinels.SignatureKey] = Value.ForString(Sentinels.OutputValueSignature);
+            if (inner is not null) s.Fields["value"] = inner;
+            if (secret) s.Fields["secret"] = Value.ForBool(true);
+            return Value.ForStruct(s);
+        }
+        var top = new Struct();
+        top.Fields["unknown"] = Output(null, false);
+        top.Fields["secretKnown"] = Output(Value.ForString("v"), true);
+        top.Fields["plainKnown"] = Output(Value.ForString("v"), false);
+
+        var map = PropertyMarshaller.ToPropertyMap(top);
+
+        map["unknown"].IsComputed.Should().BeTrue();
+        map["secretKnown"].Should().Be(PropertyValue.Secret(PropertyValue.From("v")));
+        map["plainKnown"].Should().Be(PropertyValue.From("v"));
+    }
+
+    [Fact]
+    public void Assets_and_resource_references_round_trip_verbatim()
+    {
+        var asset = new Struct();
+        asset.Fields[Sentinels.SignatureKey] = Value.ForString(Sentinels.AssetSignature);
+        asset.Fields["hash"] = Value.ForString("abc");
+        asset.Fields["text"] = Value.ForString("hello");
+        var top = new Struct();
+        top.Fields["asset"] = Value.ForStruct(asset);
+
+        var map = PropertyMarshaller.ToPropertyMap(top);
+        map["asset"].Kind.Should().Be(PropertyValueKind.Special);
+        PropertyMarshaller.ToStruct(map).Should().Be(top);
+    }
+
+    [Fact]
+    public void Without_secret_support_secrets_are_sent_plain()
+    {
+        var wire = PropertyMarshaller.ToStruct(Values.Map(("p", Values.Secret(new object?[] { Values.Secret("x") }))), keepSecrets: false);
+        wire.Fields["p"].ListValue.Values[0].StringValue.Should().Be("x");
+    }
+
+    [Fact]
+    public void Secret_wrapping_is_idempotent_and_printing_hides_it()
+    {
+        var secret = PropertyValue.Secret(PropertyValue.Secret(PropertyValue.From("hunter2")));
+        secret.SecretElement.Kind.Should().Be(PropertyValueKind.String);
+        Values.Map(("p", secret)).ToString().Should().NotContain("hunter2");
+    }
+
+    [Theory]
+    [InlineData(new object[] { "name" }, "name")]
+    [InlineData(new object[] { "permissions", 2 }, "permissions[2]")]
+    [InlineData(new object[] { "rotationTriggers", "schedule" }, "rotationTriggers.schedule")]
+    [InlineData(new object[] { "rotationTriggers", "a.b" }, "rotationTriggers[\"a.b\"]")]
+    [InlineData(new object[] { "m", "quote\"d", 0 }, "m[\"quote\\\"d\"][0]")]
+    public void Property_paths_are_formatted_as_the_engine_parses_them(object[] segments, string expected) =>
+        PropertyPath.Format(segments).Should().Be(expected);
+}
