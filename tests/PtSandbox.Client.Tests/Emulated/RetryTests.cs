@@ -34,6 +34,20 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task Retry_after_is_capped_by_max_retry_after()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        var client = sandbox.Client(maxRetryAfter: TimeSpan.FromMilliseconds(300));
+        await client.ListTokensAsync(CancellationToken.None);
+        await sandbox.AddFaultAsync("GET", Sandbox.Tokens, FaultKinds.Status, status: 503, retryAfterSeconds: 3600);
+
+        var watch = Stopwatch.StartNew();
+        await client.ListTokensAsync(CancellationToken.None);
+
+        watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(280)).And.BeLessThan(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task Delete_is_retried_after_a_connection_reset()
     {
         await using var sandbox = await Sandbox.StartAsync();

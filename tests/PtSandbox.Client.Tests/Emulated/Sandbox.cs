@@ -40,7 +40,8 @@ internal sealed class Sandbox : IAsyncDisposable
         string? caCertificatePem = "",
         bool insecureSkipVerify = false,
         long maxResponseBytes = SandboxClientOptions.DefaultMaxResponseBytes,
-        Uri? baseUrl = null)
+        Uri? baseUrl = null,
+        TimeSpan? maxRetryAfter = null)
     {
         var client = new SandboxClient(
             new SandboxClientOptions
@@ -55,7 +56,7 @@ internal sealed class Sandbox : IAsyncDisposable
                 RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
                 BearerRefreshAfter = bearerRefreshAfter ?? TimeSpan.FromMinutes(7),
                 RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-                MaxRetryAfter = TimeSpan.FromSeconds(5),
+                MaxRetryAfter = maxRetryAfter ?? TimeSpan.FromSeconds(5),
                 MaxResponseBytes = maxResponseBytes,
             },
             Logger);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -45,6 +46,20 @@ public class TlsTests
             .Should().ThrowAsync<SandboxApiException>()).Which;
 
         error.Message.Should().Contain("TLS certificate verification failed (not signed by the configured caCertificate");
+    }
+
+    [Fact]
+    public async Task Trusted_certificate_for_another_host_name_is_refused()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var forwarder = new TcpForwarder(new IPEndPoint(IPAddress.Loopback, sandbox.Server.BaseUrl.Port));
+        var client = sandbox.Client(baseUrl: new Uri($"https://127.0.0.2:{forwarder.Port}"));
+
+        var error = (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None))
+            .Should().ThrowAsync<SandboxApiException>()).Which;
+
+        error.Message.Should().Contain("TLS certificate verification failed (the certificate does not match the host name)");
+        (await sandbox.Control.GetStatsAsync()).Requests.Should().BeEmpty();
     }
 
     [Fact]
