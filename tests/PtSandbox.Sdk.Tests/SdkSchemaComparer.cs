@@ -679,9 +679,11 @@ internal sealed class SdkSchemaComparer
         // The version is stamped in exactly two files; nothing else in sdk/ may carry it.
         if (versionTxt is { Length: > 0 })
         {
+            var pattern = new System.Text.RegularExpressions.Regex(@"(?<![\w.])" + System.Text.RegularExpressions.Regex.Escape(versionTxt) + @"(?![\w.])");
             foreach (var (path, text) in files.Where(f => f.Key is not "version.txt" and not "pulumi-plugin.json"))
             {
-                if (System.Text.RegularExpressions.Regex.IsMatch(text, @"(?<![\w.])" + System.Text.RegularExpressions.Regex.Escape(versionTxt) + @"(?![\w.])"))
+                // Versions of referenced packages are not the package's own version.
+                if (text.Split('\n').Any(line => !line.Contains("<PackageReference", StringComparison.Ordinal) && pattern.IsMatch(line)))
                 {
                     errors.Add($"metadata: {path} carries the version {versionTxt}; only version.txt and pulumi-plugin.json may");
                 }
