@@ -24,14 +24,14 @@ public sealed class EmulatorControl : IDisposable
     public async Task<IReadOnlyList<EmulatorToken>> GetTokensAsync(CancellationToken ct = default)
     {
         using var response = await SendAsync(HttpMethod.Get, "/_emulator/tokens", null, ct);
-        return await ReadAsync(response, EmulatorJsonContext.Default.IReadOnlyListEmulatorToken, ct);
+        return await ReadAsync(response, EmulatorJson.Context.IReadOnlyListEmulatorToken, ct);
     }
 
     public async Task<EmulatorToken> PatchTokenAsync(long id, TokenPatch patch, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(patch);
         using var response = await SendAsync(HttpMethod.Patch, $"/_emulator/tokens/{id}", PatchJson(patch), ct);
-        return await ReadAsync(response, EmulatorJsonContext.Default.EmulatorToken, ct);
+        return await ReadAsync(response, EmulatorJson.Context.EmulatorToken, ct);
     }
 
     public async Task DeleteTokenAsync(long id, CancellationToken ct = default)
@@ -42,7 +42,7 @@ public sealed class EmulatorControl : IDisposable
     public async Task AddFaultAsync(Fault fault, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(fault);
-        var json = JsonSerializer.SerializeToUtf8Bytes(fault, EmulatorJsonContext.Default.Fault);
+        var json = JsonSerializer.SerializeToUtf8Bytes(fault, EmulatorJson.Context.Fault);
         using var _ = await SendAsync(HttpMethod.Post, "/_emulator/faults", json, ct);
     }
 
@@ -59,7 +59,7 @@ public sealed class EmulatorControl : IDisposable
     public async Task<EmulatorStats> GetStatsAsync(CancellationToken ct = default)
     {
         using var response = await SendAsync(HttpMethod.Get, "/_emulator/stats", null, ct);
-        return await ReadAsync(response, EmulatorJsonContext.Default.EmulatorStats, ct);
+        return await ReadAsync(response, EmulatorJson.Context.EmulatorStats, ct);
     }
 
     public async Task ResetAsync(CancellationToken ct = default)

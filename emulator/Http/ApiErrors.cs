@@ -15,7 +15,7 @@ internal static class ApiErrors
     {
         context.Response.StatusCode = status;
         var body = new ErrorBody([new ErrorItem(message, type)]);
-        return context.Response.WriteAsJsonAsync(body, EmulatorJsonContext.Default.ErrorBody, contentType: null, context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(body, EmulatorJson.Context.ErrorBody, contentType: null, context.RequestAborted);
     }
 
     public static Task BadRequest(HttpContext context, string message) =>

@@ -24,7 +24,7 @@ internal static class AuthEndpoints
         var request = context.Request;
         var location = $"{request.Scheme}://{request.Host}{Routes.AuthorizeCallback}?state={Uri.EscapeDataString(state)}";
         return context.Response.WriteAsJsonAsync(
-            new AuthorizeResponse(new LocationData(location)), EmulatorJsonContext.Default.AuthorizeResponse, contentType: null, context.RequestAborted);
+            new AuthorizeResponse(new LocationData(location)), EmulatorJson.Context.AuthorizeResponse, contentType: null, context.RequestAborted);
     }
 
     private static async Task LoginAsync(HttpContext context, EmulatorServices services)
@@ -114,7 +114,7 @@ internal static class AuthEndpoints
         var bearer = services.Auth.NewBearer(refresh.Value.User, services.Options.BearerTtl);
         services.Stats.CountBearer();
         await context.Response.WriteAsJsonAsync(
-            new AccessTokenResponse(new AccessTokenData(bearer)), EmulatorJsonContext.Default.AccessTokenResponse, contentType: null, context.RequestAborted);
+            new AccessTokenResponse(new AccessTokenData(bearer)), EmulatorJson.Context.AccessTokenResponse, contentType: null, context.RequestAborted);
     }
 
     private static CookieOptions CookieOptionsFor(HttpContext context) => new()

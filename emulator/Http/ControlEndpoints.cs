@@ -19,7 +19,7 @@ internal static class ControlEndpoints
     {
         app.MapGet("/_emulator/tokens", context => context.Response.WriteAsJsonAsync(
             (IReadOnlyList<EmulatorToken>)services.Tokens.Snapshot(includeDeleted: true),
-            EmulatorJsonContext.Default.IReadOnlyListEmulatorToken, contentType: null, context.RequestAborted));
+            EmulatorJson.Context.IReadOnlyListEmulatorToken, contentType: null, context.RequestAborted));
         app.MapPatch("/_emulator/tokens/{id}", context => PatchAsync(context, services));
         app.MapDelete("/_emulator/tokens/{id}", context =>
         {
@@ -39,7 +39,7 @@ internal static class ControlEndpoints
             return NoContent(context);
         });
         app.MapGet("/_emulator/stats", context => context.Response.WriteAsJsonAsync(
-            services.Stats.Snapshot(), EmulatorJsonContext.Default.EmulatorStats, contentType: null, context.RequestAborted));
+            services.Stats.Snapshot(), EmulatorJson.Context.EmulatorStats, contentType: null, context.RequestAborted));
         app.MapPost("/_emulator/reset", context =>
         {
             // Ids keep increasing after a reset: a test can never confuse a new token with an old one.
@@ -135,15 +135,15 @@ internal static class ControlEndpoints
             await ApiErrors.NotFoundError(context, "Token not found");
             return;
         }
-        await context.Response.WriteAsJsonAsync(updated, EmulatorJsonContext.Default.EmulatorToken, contentType: null, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(updated, EmulatorJson.Context.EmulatorToken, contentType: null, context.RequestAborted);
     }
 
     private static async Task AddFaultAsync(HttpContext context, EmulatorServices services)
     {
-        Fault? fault;
+        FaultRequest? request;
         try
         {
-            fault = await JsonSerializer.DeserializeAsync(context.Request.Body, EmulatorJsonContext.Default.Fault, context.RequestAborted);
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, EmulatorJson.Context.FaultRequest, context.RequestAborted);
         }
         catch (JsonException e)
         {
@@ -151,10 +151,11 @@ internal static class ControlEndpoints
             return;
         }
 
+        var fault = request?.ToFault();
         var error = fault switch
         {
             null => "Request body must be a fault object",
-            { Kind: var k } when k is null || !Kinds.Contains(k) => $"'kind' must be one of: {string.Join(", ", Kinds)}",
+            { Kind: var k } when !Kinds.Contains(k) => $"'kind' must be one of: {string.Join(", ", Kinds)}",
             { Count: < 1 } => "'count' must be at least 1",
             { Path: { } p } when !p.StartsWith('/') => "'path' must start with '/'",
             { Status: < 100 or > 599 } => "'status' must be an HTTP status code",

@@ -32,7 +32,7 @@ internal static class TokenEndpoints
         for (var i = 0; i < entries.Length; i++)
             entries[i] = TokenView.From(shown[i]);
         return context.Response.WriteAsJsonAsync(
-            new TokenListing(tokens.Count, entries), EmulatorJsonContext.Default.TokenListing, contentType: null, context.RequestAborted);
+            new TokenListing(tokens.Count, entries), EmulatorJson.Context.TokenListing, contentType: null, context.RequestAborted);
     }
 
     private static async Task CreateAsync(HttpContext context, EmulatorServices services, string user)
@@ -86,7 +86,7 @@ internal static class TokenEndpoints
         }
 
         await context.Response.WriteAsJsonAsync(
-            CreatedTokenView.From(token!, secret), EmulatorJsonContext.Default.CreatedTokenView, contentType: null, context.RequestAborted);
+            CreatedTokenView.From(token!, secret), EmulatorJson.Context.CreatedTokenView, contentType: null, context.RequestAborted);
     }
 
     private static Task DeleteAsync(HttpContext context, EmulatorServices services, string user)

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace PtSandbox.Emulator.Json;
 
 // Source-generated serialization only: no reflection-based System.Text.Json anywhere in the emulator.
+// Use EmulatorJson.Context (relaxed escaping), not Default.
 // Nulls are written on purpose: the real API sends "comment": null, "deleted": null and so on.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(ErrorBody))]
@@ -15,4 +16,5 @@ namespace PtSandbox.Emulator.Json;
 [JsonSerializable(typeof(IReadOnlyList<EmulatorToken>))]
 [JsonSerializable(typeof(EmulatorStats))]
 [JsonSerializable(typeof(Fault))]
+[JsonSerializable(typeof(FaultRequest))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -11,7 +11,7 @@ internal static class StateFile
         if (!File.Exists(path))
             return null;
         var bytes = File.ReadAllBytes(path);
-        return JsonSerializer.Deserialize(bytes, EmulatorJsonContext.Default.PersistedState)
+        return JsonSerializer.Deserialize(bytes, EmulatorJson.Context.PersistedState)
                ?? throw new InvalidDataException($"State file '{path}' is empty");
     }
 
@@ -22,7 +22,7 @@ internal static class StateFile
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, EmulatorJsonContext.Default.PersistedState));
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, EmulatorJson.Context.PersistedState));
             File.Move(temp, full, overwrite: true);
         }
         catch

@@ -149,6 +149,16 @@ public sealed class FaultTests : IAsyncLifetime
         (await Control.GetStatsAsync()).Count("GET /api/ui/public-api/tokens").Should().Be(3);
     }
 
+    [Fact]
+    public async Task A_raw_fault_without_count_or_kind_is_one_status_fault()
+    {
+        using var add = await _session.PostJsonAsync("/_emulator/faults", """{"path": "/api/ui/public-api/tokens", "status": 418}""");
+        add.StatusCode.Should().Be(HttpStatusCode.NoContent, await add.Content.ReadAsStringAsync());
+
+        (await _session.Http.GetAsync(UiSession.TokensPath)).StatusCode.Should().Be((HttpStatusCode)418);
+        (await _session.Http.GetAsync(UiSession.TokensPath)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData("explode", null, 1)]
     [InlineData("delay", null, 1)] // delay without delayMs

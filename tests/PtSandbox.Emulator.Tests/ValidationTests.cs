@@ -98,6 +98,15 @@ public sealed class ValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Error_messages_are_plain_json_text()
+    {
+        using var response = await _session.CreateRawAsync("""{"name": "x", "permissions": ["TASKS_VIEW_ALL"]}""");
+        var raw = await response.Content.ReadAsStringAsync();
+        raw.Should().StartWith("{\"errors\":[{\"message\":\"'name' must match").And.NotContain("\\u0027");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+    }
+
+    [Fact]
     public async Task A_null_in_the_login_body_is_400()
     {
         using var anonymous = UiSession.Create(_server);
