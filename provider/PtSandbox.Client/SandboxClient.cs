@@ -62,6 +62,7 @@ public sealed class SandboxClient : IDisposable
     /// <summary>Builds the HTTP stack on first use; a bad caCertificate surfaces here, as an error of the call.</summary>
     private Services Ready(string call)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed), this);
         if (Volatile.Read(ref services) is { } ready)
             return ready;
         lock (buildLock)

@@ -54,20 +54,21 @@ public sealed class SandboxClientOptions
             throw new ArgumentException("Password must not be empty", nameof(Password));
         if (!Enum.IsDefined(AuthType))
             throw new ArgumentException($"AuthType {(int)AuthType} is neither Local (0) nor Ldap (1)", nameof(AuthType));
-        RequirePositive(RequestTimeout, nameof(RequestTimeout));
-        RequirePositive(BearerRefreshAfter, nameof(BearerRefreshAfter));
-        RequirePositive(MaxRetryAfter, nameof(MaxRetryAfter));
-        if (RetryBaseDelay < TimeSpan.Zero)
-            throw new ArgumentException("RetryBaseDelay must not be negative", nameof(RetryBaseDelay));
+        // Ranges the resilience pipeline accepts (Polly refuses timeouts under 10 ms and delays over a day).
+        RequireBetween(RequestTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1), nameof(RequestTimeout));
+        RequireBetween(RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(RetryBaseDelay));
+        RequireBetween(MaxRetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), nameof(MaxRetryAfter));
+        if (BearerRefreshAfter <= TimeSpan.Zero)
+            throw new ArgumentException("BearerRefreshAfter must be positive", nameof(BearerRefreshAfter));
         if (MaxRetries < 0)
             throw new ArgumentException("MaxRetries must not be negative", nameof(MaxRetries));
         if (MaxResponseBytes <= 0)
             throw new ArgumentException("MaxResponseBytes must be positive", nameof(MaxResponseBytes));
     }
 
-    private static void RequirePositive(TimeSpan value, string name)
+    private static void RequireBetween(TimeSpan value, TimeSpan min, TimeSpan max, string name)
     {
-        if (value <= TimeSpan.Zero)
-            throw new ArgumentException($"{name} must be positive", name);
+        if (value < min || value > max)
+            throw new ArgumentException($"{name} must be between {min} and {max}, not {value}", name);
     }
 }

@@ -62,7 +62,7 @@ internal sealed class SandboxTransport : IDisposable
         {
             throw;
         }
-        catch (Exception error) when (error is not SandboxApiException)
+        catch (Exception error) when (error is not SandboxApiException and not ObjectDisposedException)
         {
             var failure = TransportFailure.Describe(error, options, http.Tls);
             throw Fail(call, failure.Detail + AttemptsSuffix(state.Attempts), isTransient: failure.IsTransient, inner: new TransportFailureException(failure, error));

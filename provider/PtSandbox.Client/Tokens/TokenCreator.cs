@@ -95,9 +95,12 @@ internal sealed class TokenCreator
                 retry: false,
                 ct).ConfigureAwait(false);
         }
-        catch (SandboxApiException e) when (e.Call == attempts.Call && e.InnerException is TransportFailureException transport)
+        catch (SandboxApiException e) when (e.Call == attempts.Call
+            && e.InnerException is TransportFailureException { Failure: var failure }
+            // Never sent and not worth resending (a TLS failure): just report it.
+            && !(failure.RequestNeverSent && !failure.IsTransient))
         {
-            return transport.Failure.RequestNeverSent ? new CreateOutcome.NotSent(e) : new CreateOutcome.Unknown(e, null);
+            return failure.RequestNeverSent ? new CreateOutcome.NotSent(e) : new CreateOutcome.Unknown(e, null);
         }
 
         if (response.IsSuccess)

@@ -166,6 +166,22 @@ public class CreateTests
         (await sandbox.LiveTokensAsync("hidden-one")).Should().ContainSingle("the client must not create a second one");
     }
 
+    [Fact]
+    public async Task Create_that_cannot_connect_is_resent_without_reconciling_then_reported()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        var client = sandbox.Client();
+        await client.ListTokensAsync(CancellationToken.None);
+        await sandbox.Server.DisposeAsync(); // the bearer stays valid client-side; the port now refuses connections
+
+        var error = (await FluentActions.Awaiting(() => client.CreateTokenAsync(Sandbox.NewToken("no-server"), CancellationToken.None))
+            .Should().ThrowAsync<SandboxApiException>()).Which;
+
+        error.Message.Should().Be($"PT Sandbox {sandbox.Host}: create token \"no-server\" failed: connection refused (gave up after 3 attempts; no token was created)");
+        error.IsTransient.Should().BeTrue();
+        sandbox.Logger.Lines.Should().NotContain(l => l.Contains("reconciling"), "a refused connection proves nothing was sent");
+    }
+
     private static async Task ExpectExactlyOneUsableToken(Sandbox sandbox, string name, CreatedToken created)
     {
         var live = (await sandbox.LiveTokensAsync(name)).Should().ContainSingle().Subject;

@@ -30,6 +30,14 @@ public class OptionsValidationTests
         FluentActions.Invoking(() => new SandboxClient(negativeRetries)).Should().Throw<ArgumentException>().Which.ParamName.Should().Be("MaxRetries");
     }
 
+    [Fact]
+    public void Rejects_timeouts_outside_what_the_pipeline_accepts()
+    {
+        var tooShort = new SandboxClientOptions { BaseUrl = new Uri("https://h"), Username = "u", Password = "p", RequestTimeout = TimeSpan.FromMilliseconds(5) };
+        FluentActions.Invoking(() => new SandboxClient(tooShort)).Should().Throw<ArgumentException>()
+            .WithMessage("RequestTimeout must be between 00:00:00.0100000 and 1.00:00:00, not 00:00:00.0050000*");
+    }
+
     [Theory]
     [InlineData("https://sandbox.example.com", "sandbox.example.com")]
     [InlineData("https://sandbox.example.com:8443/", "sandbox.example.com:8443")]
@@ -37,6 +45,15 @@ public class OptionsValidationTests
     [InlineData("http://[::1]:8080", "[::1]:8080")]
     public void Host_is_host_and_non_default_port(string url, string host) =>
         new SandboxClient(Valid(url)).Host.Should().Be(host);
+
+    [Fact]
+    public async Task Calls_after_dispose_throw_object_disposed()
+    {
+        var client = new SandboxClient(Valid());
+        client.Dispose();
+
+        await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None)).Should().ThrowAsync<ObjectDisposedException>();
+    }
 
     [Fact]
     public void Defaults_match_the_documented_values()
