@@ -19,6 +19,9 @@ public sealed class SandboxClient : IDisposable
     private Services? services;
     private bool disposed;
 
+    /// <summary>Checks the options (throws <see cref="ArgumentException"/>) and nothing else: no I/O.</summary>
+    /// <param name="logger">Debug-level call logs; never given a password, bearer, cookie or secret.</param>
+    /// <param name="timeProvider">Clock for the bearer's age, retry delays and timeouts (tests may fake it).</param>
     public SandboxClient(SandboxClientOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
