@@ -45,6 +45,39 @@ public sealed class LoginFlowTests
     }
 
     [Fact]
+    public async Task Start_rejects_invalid_options()
+    {
+        var badPort = () => EmulatorServer.StartAsync(new EmulatorOptions { Http = true, Port = 70000 });
+        await badPort.Should().ThrowAsync<ArgumentOutOfRangeException>();
+        var badTtl = () => EmulatorServer.StartAsync(new EmulatorOptions { Http = true, BearerTtl = TimeSpan.Zero });
+        await badTtl.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public async Task Http_mode_has_no_certificate()
+    {
+        await using var server = await Servers.HttpAsync();
+        server.BaseUrl.Scheme.Should().Be("http");
+        server.CertificatePem.Should().BeNull();
+        server.Options.Http.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Cert_out_option_writes_the_served_certificate()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ptsb-emulator-{Guid.NewGuid():N}.pem");
+        try
+        {
+            await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { CertOut = path });
+            (await File.ReadAllTextAsync(path)).Should().Be(server.CertificatePem);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Tls_fails_when_the_certificate_is_not_trusted()
     {
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions());
