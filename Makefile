@@ -34,7 +34,8 @@ help:
 provider:
 	$(DOTNET) publish provider/PtSandbox.Provider -c $(CONFIG) -r $(RID) $(DOTNET_FLAGS) -p:PublishAot=true -o $(BUILD)/provider/$(RID)
 	@mkdir -p $(BIN)
-	cp $(BUILD)/provider/$(RID)/pulumi-resource-ptsandbox $(PROVIDER)
+	@# copy then rename: a running plugin keeps its old inode (no 'text file busy')
+	cp $(BUILD)/provider/$(RID)/pulumi-resource-ptsandbox $(PROVIDER).tmp && mv -f $(PROVIDER).tmp $(PROVIDER)
 
 emulator:
 	$(DOTNET) publish emulator/PtSandbox.Emulator.csproj -c $(CONFIG) $(DOTNET_FLAGS) -o $(BUILD)/emulator
