@@ -118,7 +118,11 @@ public sealed class MutationTests
     [Fact]
     public void Output_no_longer_secret_is_reported()
     {
-        var schema = Mutate(root => Obj(root["resources"]?[ApiToken]?["properties"]?["token"]).Remove("secret"));
+        var schema = Mutate(root =>
+        {
+            Obj(root["resources"]?[ApiToken]?["properties"]?["token"]).Remove("secret");
+            Obj(root["resources"]?[ApiToken]?["stateInputs"]?["properties"]?["token"]).Remove("secret");
+        });
 
         var errors = new SdkSchemaComparer(schema, Sdk.Value).CompareResources();
 
