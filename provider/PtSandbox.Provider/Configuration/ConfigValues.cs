@@ -8,10 +8,14 @@ namespace PtSandbox.Provider.Configuration;
 /// </summary>
 internal sealed class ConfigValues(PropertyMap values, Func<string, string?> environment)
 {
-    /// <summary>The raw value of a key: config first, then its environment variable. Null when neither is set.</summary>
+    /// <summary>
+    /// The raw value of a key: config first, then its environment variable. Null when neither is set; an empty
+    /// string counts as not set (YAML programs cannot leave an optional value out).
+    /// </summary>
     public PropertyValue? Get(ConfigKey key)
     {
-        if (values.Find(key.Name) is { } value) return value.Unsecret();
+        if (values.Find(key.Name)?.Unsecret() is { } value && !(value.Kind == PropertyValueKind.String && value.StringValue.Length == 0))
+            return value;
         var env = environment(key.EnvironmentVariable);
         return string.IsNullOrEmpty(env) ? null : PropertyValue.From(env);
     }

@@ -158,8 +158,11 @@ public class PluginProtocolTests : IAsyncLifetime
         bad.Failures.Single(f => f.Property == "host").Reason.Should().Contain("credentials").And.NotContain("pw@");
 
         var good = await session.CheckConfigAsync(Values.Map(("host", "sandbox.example.com:8443"), ("username", "u"), ("password", "p"),
-            ("authType", "ldap"), ("insecureSkipVerify", "true")));
-        good.Failures.Should().BeEmpty();
+            ("authType", "ldap"), ("insecureSkipVerify", "true"), ("caCertificate", "")));
+        good.Failures.Should().BeEmpty("an empty optional value means unset (YAML programs cannot omit one)");
+
+        var emptyHost = await session.CheckConfigAsync(Values.Map(("host", ""), ("username", "u"), ("password", "p")));
+        emptyHost.Failures.Should().ContainSingle().Which.Property.Should().Be("host");
     }
 
     [Fact]
