@@ -36,6 +36,16 @@ public class PluginProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SIGTERM_also_stops_it_cleanly()
+    {
+        var provider = await _ctx.LaunchAsync();
+        (await new EngineSession(provider).Client.GetPluginInfoAsync(new Empty())).Version.Should().NotBeEmpty();
+        System.Diagnostics.Process.Start("kill", ["-TERM", provider.ProcessId.ToString()])!.WaitForExit();
+        for (var i = 0; i < 100 && provider.ExitCode is null; i++) await Task.Delay(50);
+        provider.ExitCode.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Handshake_accepts_secrets_and_resources_and_Configure_reports_the_same_flags()
     {
         var session = new EngineSession(await _ctx.LaunchAsync());
