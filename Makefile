@@ -1,7 +1,7 @@
 # pulumi-ptsandbox: build, test, demo, benchmark and package the PT Sandbox provider.
 # The two commands a newcomer needs: `make demo` and `make test`.
 
-VERSION   ?= 0.1.0
+VERSION   ?= $(shell cat sdk/dotnet/version.txt)
 RID       ?= linux-x64
 RIDS      ?= $(RID)
 CONFIG    ?= Release
@@ -15,7 +15,7 @@ PULUMI_HOME ?= $(HOME)/.pulumi
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema dist install build_sdks clean help
+.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema version dist install build_sdks clean help
 
 all: provider emulator
 
@@ -26,6 +26,7 @@ help:
 	@echo "make emulator  build $(EMULATOR)"
 	@echo "make bench     print start-up, per-call, refresh-at-scale and memory figures"
 	@echo "make schema    rewrite provider/schema.json from what the provider serves"
+	@echo "make version VERSION=x.y.z  set the one product version (SDK files, schema; the binary reads it at build)"
 	@echo "make dist      dist/pulumi-resource-ptsandbox-v$(VERSION)-<rid>.tar.gz for each of RIDS=\"$(RIDS)\""
 	@echo "make install   install the plugin into \$$PULUMI_HOME/plugins"
 	@echo "make build_sdks  build the C# SDK (needs the Pulumi NuGet package)"
@@ -63,6 +64,13 @@ demo: provider emulator
 
 schema: provider
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) PTSANDBOX_WRITE_SCHEMA=1 $(DOTNET) test tests/PtSandbox.Provider.Tests -c $(CONFIG) $(DOTNET_FLAGS) --filter "FullyQualifiedName~SchemaSnapshot"
+
+# The version lives in sdk/dotnet/version.txt; this writes it there and into the other committed copies.
+version:
+	@echo "$(VERSION)" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$$' || { echo "VERSION must be semver, got '$(VERSION)'"; exit 1; }
+	printf '%s\n' "$(VERSION)" > sdk/dotnet/version.txt
+	sed -i -E 's/("version": )"[^"]*"/\1"$(VERSION)"/' sdk/dotnet/pulumi-plugin.json
+	sed -i -E '0,/^  "version": "[^"]*"/s//  "version": "$(VERSION)"/' provider/schema.json
 
 dist:
 	@for rid in $(RIDS); do \
