@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace PtSandbox.Bench;
+
+/// <summary>Reads a live process's memory figures from <c>/proc/PID/status</c> (Linux).</summary>
+internal static class ProcStatus
+{
+    /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
+    public static long PeakRssBytes(int pid) => Field(pid, "VmHWM:");
+
+    private static long Field(int pid, string name)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (!line.StartsWith(name, StringComparison.Ordinal)) continue;
+            var parts = line[name.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && parts[1] == "kB" && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kb))
+                return kb * 1024;
+            throw new FormatException($"unexpected /proc/{pid}/status line: {line}");
+        }
+        throw new InvalidOperationException($"/proc/{pid}/status has no {name} line");
+    }
+}
