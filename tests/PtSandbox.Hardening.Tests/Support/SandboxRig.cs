@@ -130,13 +130,25 @@ public sealed class SandboxRig : IAsyncDisposable
         return info.Version.Length > 0;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops every provider as the engine does (Cancel, SIGINT); their stderr and logs are complete after.</summary>
+    public async Task StopProvidersAsync()
     {
-        foreach (var process in Processes)
+        List<ProviderProcess> processes;
+        lock (_processes)
+        {
+            processes = _processes.ToList();
+            _processes.Clear();
+        }
+        foreach (var process in processes)
         {
             process.ExtraStdout.Should().BeEmpty("a plugin writes nothing to stdout but its port line");
             await process.DisposeAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopProvidersAsync();
         await Emulator.DisposeAsync();
         await Engine.DisposeAsync();
         File.Delete(_caPath);
