@@ -56,7 +56,7 @@ internal sealed class Bench(Options options, Report report, string tempDir, Fake
     public string Binary => Options.Binary;
 
     /// <summary>Peak RSS (VmHWM) of every provider process used by sections 2–4, with what it was used for.</summary>
-    public List<(string Use, long Bytes)> PeakRss { get; } = [];
+    public List<(string Use, long Bytes, long FileNow, long AnonNow)> PeakRss { get; } = [];
 
     /// <summary>The in-process emulator over plain HTTP, started on first use.</summary>
     public async Task<EmulatorServer> EmulatorAsync()

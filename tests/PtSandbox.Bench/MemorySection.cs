@@ -7,7 +7,7 @@ internal static class MemorySection
     {
         var report = bench.Report;
         const string figure = "5a provider peak RSS over sections 2–4 (max)";
-        (string Use, long Bytes)[] peaks;
+        (string Use, long Bytes, long FileNow, long AnonNow)[] peaks;
         lock (bench.PeakRss) peaks = [.. bench.PeakRss];
         if (peaks.Length == 0)
             report.Skipped(figure, "no provider process of sections 2–4 was measured", "≤ 30 MB");
@@ -16,9 +16,12 @@ internal static class MemorySection
             var max = peaks.MaxBy(p => p.Bytes);
             report.Check(figure, $"{Fmt.Mb(max.Bytes)} ({max.Use}; median {Fmt.Mb(Fmt.Median(peaks.Select(p => (double)p.Bytes).ToList()))} over {peaks.Length} processes)",
                 "≤ 30 MB", max.Bytes <= 30L * 1024 * 1024);
-            // Where the memory goes: the highest peak of each use.
+            // Where the memory goes: the highest peak of each use, and how its resident memory splits at the end.
             foreach (var use in peaks.GroupBy(p => p.Use).OrderBy(g => g.Key, StringComparer.Ordinal))
-                report.Info($"5  peak RSS: {use.Key}", Fmt.Mb(use.Max(p => p.Bytes)));
+            {
+                var top = use.MaxBy(p => p.Bytes);
+                report.Info($"5  peak RSS: {use.Key}", $"{Fmt.Mb(top.Bytes)} (at the end: {Fmt.Mb(top.FileNow)} file-backed, {Fmt.Mb(top.AnonNow)} anonymous)");
+            }
         }
         try
         {

@@ -111,7 +111,8 @@ internal sealed class Plugin : IAsyncDisposable
             if (_use is not null && Process.ExitCode is null)
             {
                 var peak = PeakRss();
-                lock (_bench.PeakRss) _bench.PeakRss.Add((_use, peak));
+                var (file, anon) = ProcStatus.RssSplit(Process.ProcessId);
+                lock (_bench.PeakRss) _bench.PeakRss.Add((_use, peak, file, anon));
             }
         }
         catch (Exception e) when (e is IOException or InvalidOperationException)

@@ -8,6 +8,10 @@ internal static class ProcStatus
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
     public static long PeakRssBytes(int pid) => Field(pid, "VmHWM:");
 
+    /// <summary>Resident memory now, split into file-backed pages (the binary's code and data) and anonymous ones
+    /// (heap, stacks, rehydrated data), in bytes.</summary>
+    public static (long File, long Anon) RssSplit(int pid) => (Field(pid, "RssFile:"), Field(pid, "RssAnon:"));
+
     private static long Field(int pid, string name)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
