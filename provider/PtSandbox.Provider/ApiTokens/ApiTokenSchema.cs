@@ -5,7 +5,18 @@ namespace PtSandbox.Provider.ApiTokens;
 /// <summary>Schema of <c>ptsandbox:index:ApiToken</c>.</summary>
 internal static class ApiTokenSchema
 {
-    public static JsonObject Build() => (JsonObject)JsonNode.Parse(Json)!;
+    public static JsonObject Build()
+    {
+        var schema = (JsonObject)JsonNode.Parse(Json)!;
+        // `get` looks a token up by any of its outputs: the state inputs are exactly the outputs, all optional.
+        schema["stateInputs"] = new JsonObject
+        {
+            ["description"] = "Input properties used for looking up and filtering ApiToken resources.",
+            ["type"] = "object",
+            ["properties"] = schema["properties"]!.DeepClone(),
+        };
+        return schema;
+    }
 
     private const string Json = """
 {
@@ -93,60 +104,7 @@ internal static class ApiTokenSchema
   "requiredInputs": [
     "name",
     "permissions"
-  ],
-  "stateInputs": {
-    "description": "Input properties used for looking up and filtering ApiToken resources.",
-    "type": "object",
-    "properties": {
-      "comment": {
-        "type": "string",
-        "description": "Free-text comment shown in the sandbox's token list."
-      },
-      "createdAt": {
-        "type": "string",
-        "description": "When the token was created (RFC 3339, UTC)."
-      },
-      "creatorLogin": {
-        "type": "string",
-        "description": "Login of the user who created the token."
-      },
-      "entryPoint": {
-        "$ref": "#/types/ptsandbox:index:EntryPoint",
-        "description": "The entry point the token is bound to, if any."
-      },
-      "name": {
-        "type": "string",
-        "description": "The token's name."
-      },
-      "permissions": {
-        "type": "array",
-        "items": {
-          "$ref": "#/types/ptsandbox:index:Permission"
-        },
-        "description": "Permissions granted to the token."
-      },
-      "rotationTriggers": {
-        "type": "object",
-        "additionalProperties": {
-          "type": "string"
-        },
-        "description": "Arbitrary values that, when changed, replace the token with a new one (for scheduled rotation). Never sent to the sandbox."
-      },
-      "token": {
-        "type": "string",
-        "description": "The token's secret value, to send in the `X-Api-Key` header of the Public API. Known only for tokens this provider created; absent after `pulumi import`.",
-        "secret": true
-      },
-      "tokenHash": {
-        "type": "string",
-        "description": "The sandbox's hash of the secret (its `key` field): safe to log, useful to tell tokens apart. Known for tokens this provider created; absent after `pulumi import` (the sandbox's listing does not carry it)."
-      },
-      "tokenId": {
-        "type": "integer",
-        "description": "The token's numeric id in the sandbox (also the resource id)."
-      }
-    }
-  }
+  ]
 }
 """;
 }
