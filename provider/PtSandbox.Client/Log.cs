@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "PT Sandbox {Host}: outcome of {Call} unknown ({Reason}); reconciling with the token listing")]
     public static partial void CreateOutcomeUnknown(ILogger logger, string host, string call, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PT Sandbox {Host}: {Call} was cancelled while its outcome was unknown; the sandbox may have been left with a token named \"{Name}\" whose secret is lost: find it in the token list and delete it")]
+    public static partial void CreateAbandoned(ILogger logger, string host, string call, string name);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "PT Sandbox {Host}: token {Id} was created by an attempt whose response was lost; its secret is unrecoverable, deleting it")]
     public static partial void DeletingOrphan(ILogger logger, string host, long id);
 }

@@ -16,4 +16,10 @@ internal sealed class CreateAttempts(NewToken request, string call, IReadOnlySet
     public CreateOutcome? LatestOutcome { get; set; }
 
     public int Count { get; set; }
+
+    /// <summary>
+    /// True from the moment a request is handed to the network until its outcome is known or reconciled: while it
+    /// holds, the sandbox may have a token from this call that nobody has the secret of.
+    /// </summary>
+    public bool MayHaveLanded { get; set; }
 }

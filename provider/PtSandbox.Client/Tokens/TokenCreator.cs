@@ -54,16 +54,26 @@ internal sealed class TokenCreator
     public async Task<CreatedToken> CreateAsync(NewToken request, CancellationToken ct)
     {
         var attempts = new CreateAttempts(request, CallFor(request), tokens.LastListedIds);
-        var outcome = await rounds.ExecuteAsync(static (a, token) => a.Creator.AttemptAsync(a.Attempts, token), (Creator: this, Attempts: attempts), ct)
-            .ConfigureAwait(false);
-        return outcome switch
+        try
         {
-            CreateOutcome.Created created => created.Token,
-            CreateOutcome.NotSent notSent => throw Transport.Fail(attempts.Call,
-                $"{notSent.Error.Detail} (gave up after {attempts.Count} attempts; no token was created)", notSent.Error.StatusCode, isTransient: true),
-            CreateOutcome.Unknown unknown => throw await GiveUpAsync(attempts, unknown, ct).ConfigureAwait(false),
-            _ => throw new InvalidOperationException("unreachable"),
-        };
+            var outcome = await rounds.ExecuteAsync(static (a, token) => a.Creator.AttemptAsync(a.Attempts, token), (Creator: this, Attempts: attempts), ct)
+                .ConfigureAwait(false);
+            return outcome switch
+            {
+                CreateOutcome.Created created => created.Token,
+                CreateOutcome.NotSent notSent => throw Transport.Fail(attempts.Call,
+                    $"{notSent.Error.Detail} (gave up after {attempts.Count} attempts; no token was created)", notSent.Error.StatusCode, isTransient: true),
+                CreateOutcome.Unknown unknown => throw await GiveUpAsync(attempts, unknown, ct).ConfigureAwait(false),
+                _ => throw new InvalidOperationException("unreachable"),
+            };
+        }
+        catch (OperationCanceledException) when (attempts.MayHaveLanded)
+        {
+            // Cancelled (engine Cancel, customTimeouts) after a request left and before its outcome was settled: a
+            // token may exist whose secret nobody will ever see. No more calls now; tell the user what to look for.
+            Log.CreateAbandoned(logger, Transport.Host, attempts.Call, request.Name);
+            throw;
+        }
     }
 
     private async ValueTask<CreateOutcome> AttemptAsync(CreateAttempts attempts, CancellationToken ct)
@@ -91,7 +101,11 @@ internal sealed class TokenCreator
         {
             response = await tokens.SendAuthorizedAsync(
                 attempts.Call,
-                bearer => tokens.Request(HttpMethod.Post, "public-api/tokens", bearer, JsonContent.Create(body, SandboxJsonContext.Default.CreateTokenRequest)),
+                bearer =>
+                {
+                    attempts.MayHaveLanded = true;
+                    return tokens.Request(HttpMethod.Post, "public-api/tokens", bearer, JsonContent.Create(body, SandboxJsonContext.Default.CreateTokenRequest));
+                },
                 retry: false,
                 ct).ConfigureAwait(false);
         }
@@ -100,7 +114,12 @@ internal sealed class TokenCreator
             // Never sent and not worth resending (a TLS failure): just report it.
             && !(failure.RequestNeverSent && !failure.IsTransient))
         {
-            return failure.RequestNeverSent ? new CreateOutcome.NotSent(e) : new CreateOutcome.Unknown(e, null);
+            if (failure.RequestNeverSent)
+            {
+                attempts.MayHaveLanded = false;
+                return new CreateOutcome.NotSent(e);
+            }
+            return new CreateOutcome.Unknown(e, null);
         }
 
         if (response.IsSuccess)
@@ -143,6 +162,7 @@ internal sealed class TokenCreator
         if (suspects.Length == 1)
             await DeleteOrphanAsync(attempts, suspects[0].Id, ct).ConfigureAwait(false);
         attempts.KnownIds = listing.Entries.Select(t => t.Id).ToHashSet();
+        attempts.MayHaveLanded = false;
     }
 
     private async Task<(TokenListing Listing, SandboxToken[] Suspects)> FindSuspectsAsync(CreateAttempts attempts, CreateOutcome.Unknown unknown, CancellationToken ct)
