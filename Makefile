@@ -12,6 +12,8 @@ EMULATOR  := $(BIN)/ptsandbox-emulator
 DOTNET    := dotnet
 DOTNET_FLAGS := -nologo -p:Version=$(VERSION)
 PULUMI_HOME ?= $(HOME)/.pulumi
+SHELL     := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -46,7 +48,14 @@ emulator:
 build:
 	$(DOTNET) build PtSandbox.sln -c $(CONFIG) $(DOTNET_FLAGS)
 
-test: provider emulator build test_dotnet test_wire
+# Every suite; the last line totals them as "N passed, N failed".
+test: provider emulator build
+	@mkdir -p $(BUILD)
+	$(MAKE) --no-print-directory test_dotnet | tee $(BUILD)/test-dotnet.log
+	$(MAKE) --no-print-directory test_wire | tee $(BUILD)/test-wire.log
+	@awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } \
+	      /^# pass [0-9]+$$/ { p += $$3 } /^# fail [0-9]+$$/ { f += $$3 } \
+	      END { printf "%d passed, %d failed\n", p, f }' $(BUILD)/test-dotnet.log $(BUILD)/test-wire.log
 
 test_dotnet:
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) $(DOTNET) test PtSandbox.sln -c $(CONFIG) --no-build $(DOTNET_FLAGS) --logger "console;verbosity=normal"
