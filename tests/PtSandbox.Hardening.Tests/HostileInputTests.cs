@@ -214,3 +214,33 @@ public sealed class HostileInputTests(BadInputFixture fixture, ITestOutputHelper
         error.Status.Detail.Should().Contain("ptsandbox:index:Nope").And.Contain(ApiToken);
     }
 }
+
+/// <summary>Values the user marked secret must not come back in plain text in Check failures or warnings.</summary>
+public sealed class SecretInputEchoTests(BadInputFixture fixture, ITestOutputHelper output) : IClassFixture<BadInputFixture>
+{
+    private const string SecretName = "1-Sup3rSecretName";
+    private const string SecretPermission = "SECRET_PERMISSION_X";
+
+    [Fact]
+    public async Task KnownBug_Check_failures_and_warnings_quote_secret_inputs_in_plain_text()
+    {
+        var news = TokenInputs("valid-token")
+            .Set("name", PropertyValue.Secret(PropertyValue.From(SecretName)))
+            .Set("permissions", PropertyValue.Secret(PropertyValue.FromStrings([SecretPermission, "TASKS_VIEW_ALL"])));
+
+        var check = await fixture.Session.CheckAsync(ApiToken, "secretive", PropertyMap.Empty, news);
+        for (var i = 0; i < 100 && !fixture.Rig.Engine.Logs.Any(l => l.Message.Contains("not one this provider knows")); i++) await Task.Delay(20);
+
+        foreach (var failure in check.Failures) output.WriteLine($"{failure.Property}: {failure.Reason}");
+        check.Failures.Select(f => f.Property).Should().Equal("name");
+        PropertyMarshaller.ToPropertyMap(check.Inputs)["name"].IsSecret.Should().BeTrue("Check keeps the secret wrapper on inputs");
+        var echoes = check.Failures.Select(f => f.Reason).Concat(fixture.Rig.Engine.Logs.Select(l => l.Message))
+            .Where(text => text.Contains(SecretName) || text.Contains(SecretPermission)).ToList();
+        foreach (var echo in echoes) output.WriteLine("ECHO: " + echo);
+
+        // KNOWN PROVIDER BUG (reported, PtSandbox.Provider ApiTokenValidation.Describe and the unknown-permission
+        // warning quote values without looking at their secret wrapper). This asserts the bug is still there so the
+        // suite stays green meanwhile; when it is fixed this line fails: replace it with echoes.Should().BeEmpty().
+        echoes.Should().NotBeEmpty("known provider bug: secret-marked inputs are quoted in Check failures and warnings");
+    }
+}
