@@ -45,7 +45,7 @@ internal static partial class ApiTokenValidation
         if (value.Kind != PropertyValueKind.String) { failures.Add(new(Props.Name, MustBe("a string", value))); return; }
         if (!NamePattern().IsMatch(value.StringValue))
             failures.Add(new(Props.Name,
-                $"must be 5 to 30 characters: letters, digits and '-', starting and ending with a letter (pattern ^[a-zA-Z][a-zA-Z0-9-]{{3,28}}[a-zA-Z]$); got {Describe(value.StringValue)}"));
+                $"must be 5 to 30 characters: letters, digits and '-', starting and ending with a letter (pattern ^[a-zA-Z][a-zA-Z0-9-]{{3,28}}[a-zA-Z]$); got {Describe(value.StringValue, raw!.IsSecret)}"));
     }
 
     private static void ValidatePermissions(PropertyValue? raw, List<CheckFailure> failures, List<string> warnings)
@@ -59,17 +59,19 @@ internal static partial class ApiTokenValidation
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < value.ArrayValue.Length; i++)
         {
+            var secret = raw!.IsSecret || value.ArrayValue[i].IsSecret;
             var item = value.ArrayValue[i].Unsecret();
             var path = PropertyPath.Format(Props.Permissions, i);
             if (item.IsComputed) continue;
             if (item.Kind != PropertyValueKind.String) { failures.Add(new(path, MustBe("a permission name", item))); continue; }
             var permission = item.StringValue;
-            if (!seen.Add(permission)) failures.Add(new(path, $"duplicate permission {permission}"));
+            var shown = Describe(permission, secret);
+            if (!seen.Add(permission)) failures.Add(new(path, $"duplicate permission {shown}"));
             else if (KnownPermissions.Contains(permission)) continue;
             else if (PermissionShape().IsMatch(permission))
-                warnings.Add($"permission {permission} is not one this provider knows ({Known()}); it is sent as is, for a sandbox that supports it");
+                warnings.Add($"permission {shown} is not one this provider knows ({Known()}); it is sent as is, for a sandbox that supports it");
             else
-                failures.Add(new(path, $"{Describe(permission)} is not a permission: expected one of {Known()}"));
+                failures.Add(new(path, $"{shown} is not a permission: expected one of {Known()}"));
         }
     }
 
@@ -100,9 +102,13 @@ internal static partial class ApiTokenValidation
     private static string MustBe(string expected, PropertyValue actual) =>
         $"must be {expected}, not {(actual.Kind == PropertyValueKind.Special ? "an asset, archive or resource reference" : actual.Kind.ToString().ToLowerInvariant())}";
 
-    /// <summary>Quotes user text for an error: shortened, control characters escaped, never more than 60 characters.</summary>
-    private static string Describe(string text)
+    /// <summary>
+    /// Quotes user text for an error: shortened, control characters escaped, never more than 60 characters.
+    /// A value the user marked secret is never quoted: failures and warnings are shown in plain text.
+    /// </summary>
+    private static string Describe(string text, bool secret)
     {
+        if (secret) return "[secret]";
         var shown = text.Length > 40 ? text[..40] + $"… ({text.Length} characters)" : text;
         return "\"" + string.Concat(shown.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) + "\"";
     }

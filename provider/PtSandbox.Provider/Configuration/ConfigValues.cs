@@ -10,16 +10,17 @@ internal sealed class ConfigValues(PropertyMap values, Func<string, string?> env
 {
     /// <summary>
     /// The raw value of a key: config first, then its environment variable. Null when neither is set; an empty
-    /// string counts as not set (YAML programs cannot leave an optional value out).
+    /// string counts as not set (YAML programs cannot leave an optional value out). A secret keeps its wrapper,
+    /// so that problems with it can be reported without showing it.
     /// </summary>
     public PropertyValue? Get(ConfigKey key)
     {
-        if (values.Find(key.Name)?.Unsecret() is { } value && !(value.Kind == PropertyValueKind.String && value.StringValue.Length == 0))
+        if (values.Find(key.Name) is { } value && value.Unsecret() is var plain && !(plain.Kind == PropertyValueKind.String && plain.StringValue.Length == 0))
             return value;
         var env = environment(key.EnvironmentVariable);
         return string.IsNullOrEmpty(env) ? null : PropertyValue.From(env);
     }
 
     /// <summary>True when the value will only be known later (a preview with an explicit provider fed by outputs).</summary>
-    public bool IsUnknown(ConfigKey key) => Get(key) is { IsComputed: true };
+    public bool IsUnknown(ConfigKey key) => Get(key)?.Unsecret() is { IsComputed: true };
 }

@@ -45,14 +45,16 @@ internal static class SettingsParser
 
     private static T? TryParse<T>(ConfigKey key, PropertyValue value, List<Problem> problems, Func<PropertyValue, T> parse, T? fallback)
     {
-        if (value.IsComputed) return fallback;
+        var plain = value.Unsecret();
+        if (plain.IsComputed) return fallback;
         try
         {
-            return parse(value);
+            return parse(plain);
         }
         catch (FormatException ex)
         {
-            problems.Add(new Problem(key, ex.Message, Missing: false));
+            // Reasons may quote the value: never one the user marked secret.
+            problems.Add(new Problem(key, value.IsSecret ? "is not valid (the value is secret, so it is not shown here)" : ex.Message, Missing: false));
             return fallback;
         }
     }

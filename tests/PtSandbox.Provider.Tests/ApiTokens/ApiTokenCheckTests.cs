@@ -63,6 +63,21 @@ public class ApiTokenCheckTests
     }
 
     [Fact]
+    public void Values_marked_secret_are_never_quoted_in_failures_or_warnings()
+    {
+        var news = Valid
+            .Set("name", Values.Secret("1-hidden-name"))
+            .Set("permissions", Values.Of(new object?[] { Values.Secret("HIDDEN_PERMISSION"), Values.Secret("bad hidden"), "TASKS_VIEW_ALL" }));
+        var (failures, warnings) = ApiTokenValidation.Validate(news);
+
+        failures.Select(f => f.Property).Should().Equal("name", "permissions[1]");
+        warnings.Should().ContainSingle();
+        var texts = failures.Select(f => f.Reason).Concat(warnings).ToList();
+        texts.Should().OnlyContain(t => t.Contains("[secret]"));
+        texts.Should().NotContain(t => t.Contains("hidden", StringComparison.OrdinalIgnoreCase) || t.Contains("HIDDEN_PERMISSION"));
+    }
+
+    [Fact]
     public void A_long_name_is_quoted_short_in_the_reason()
     {
         var (failures, _) = ApiTokenValidation.Validate(Valid.Set("name", PropertyValue.From(new string('x', 10_000))));

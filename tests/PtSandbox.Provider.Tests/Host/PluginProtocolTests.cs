@@ -176,6 +176,19 @@ public class PluginProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Configure_never_quotes_a_config_value_marked_secret()
+    {
+        var session = new EngineSession(await _ctx.LaunchAsync());
+        var act = () => session.ConfigureFromStateAsync(Values.Map(
+            ("host", Values.Secret("https://hidden-host.example/evil-path")), ("username", "u"), ("password", Values.Secret("p")),
+            ("authType", Values.Secret("hidden-kind"))));
+
+        var error = (await act.Should().ThrowAsync<RpcException>()).Which;
+        error.StatusCode.Should().Be(StatusCode.InvalidArgument);
+        error.Status.Detail.Should().Contain("host").And.Contain("authType").And.NotContain("hidden");
+    }
+
+    [Fact]
     public async Task Environment_variables_stand_in_for_missing_config()
     {
         var provider = await _ctx.LaunchAsync(environment: new Dictionary<string, string?>
