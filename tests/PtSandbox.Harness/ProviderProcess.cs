@@ -40,6 +40,9 @@ public sealed class ProviderProcess : IAsyncDisposable
     }
 
     public ResourceProvider.ResourceProviderClient Client { get; }
+
+    /// <summary>The channel itself, for calls outside our .proto (e.g. methods the provider does not implement).</summary>
+    public Grpc.Core.CallInvoker CallInvoker => _channel.CreateCallInvoker();
     public int Port { get; }
     public int ProcessId => _process.Id;
 

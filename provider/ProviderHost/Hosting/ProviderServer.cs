@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ProviderHost.Logging;
 using ProviderHost.Rpc;
@@ -49,6 +51,9 @@ public static class ProviderServer
             grpc.MaxSendMessageSize = MaxMessageBytes;
             grpc.EnableDetailedErrors = false;
         });
+        // Bind the service's methods directly instead of by reflection (see ResourceProviderMethods).
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton<IServiceMethodProvider<ResourceProviderService>, ResourceProviderMethods>();
 
         await using var app = builder.Build();
         app.UseRouting();

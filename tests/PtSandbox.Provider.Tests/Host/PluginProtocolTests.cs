@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
@@ -153,6 +154,20 @@ public class PluginProtocolTests : IAsyncLifetime
 
         // The process survived both.
         (await session.Client.GetPluginInfoAsync(new Empty())).Version.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Methods_a_CRUD_provider_does_not_implement_answer_UNIMPLEMENTED()
+    {
+        var provider = await _ctx.LaunchAsync();
+        var empty = Marshallers.Create((Empty e) => e.ToByteArray(), Empty.Parser.ParseFrom);
+        foreach (var name in new[] { "Construct", "Call", "Parameterize", "GetMapping" })
+        {
+            var method = new Method<Empty, Empty>(MethodType.Unary, "pulumirpc.ResourceProvider", name, empty, empty);
+            var act = async () => await provider.CallInvoker.AsyncUnaryCall(method, null, new CallOptions(), new Empty());
+            (await act.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Unimplemented, name);
+        }
+        (await provider.Client.GetPluginInfoAsync(new Empty())).Version.Should().NotBeEmpty();
     }
 
     [Fact]
