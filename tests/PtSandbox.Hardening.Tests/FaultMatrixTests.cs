@@ -130,9 +130,9 @@ public sealed class FaultMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         });
         await CellAsync("create", "slow>timeout", async () =>
         {
-            await Fault("POST", TokensPath, FaultKinds.Delay, delayMs: 5000);
+            await Fault("POST", TokensPath, FaultKinds.Delay, delayMs: 10_000);
             var error = await FailsQuicklyAsync(() => _main.CreateAsync(ApiToken, "x", TokenInputs("fm-create-slow-tok"), timeoutSeconds: 1.5),
-                "create token \"fm-create-slow-tok\"", TimeSpan.FromSeconds(4));
+                "create token \"fm-create-slow-tok\"", TimeSpan.FromSeconds(6));
             return error;
         });
         await CellAsync("create", "reset", async () =>
@@ -249,12 +249,12 @@ public sealed class FaultMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         await CellAsync("delete", "slow>timeout", async () =>
         {
             var victim = victims.Peek();
-            await Fault("DELETE", TokenPath, FaultKinds.Delay, delayMs: 5000);
+            await Fault("DELETE", TokenPath, FaultKinds.Delay, delayMs: 10_000);
             var error = await KeepKnownBugAsync(() => FailsQuicklyAsync(() => _main.Client.DeleteAsync(new DeleteRequest
             {
                 Id = victim.Id, Urn = victim.Urn, Name = victim.Name, Type = victim.Type, Timeout = 1.5,
                 Properties = PropertyMarshaller.ToStruct(victim.Outputs), OldInputs = PropertyMarshaller.ToStruct(victim.Inputs),
-            }).ResponseAsync, $"delete token {victim.Id}", TimeSpan.FromSeconds(4)), async () =>
+            }).ResponseAsync, $"delete token {victim.Id}", TimeSpan.FromSeconds(6)), async () =>
                 (await IsLiveAsync(victim)).Should().BeTrue("the slow delete was abandoned before the sandbox processed it"));
             return error;
         });
@@ -313,10 +313,10 @@ public sealed class FaultMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         });
         await CellAsync("login", "slow>timeout", async () =>
         {
-            await Fault("GET", AuthorizePath, FaultKinds.Delay, delayMs: 5000);
+            await Fault("GET", AuthorizePath, FaultKinds.Delay, delayMs: 10_000);
             var session = await _rig.SessionAsync(Config);
             return await FailsQuicklyAsync(() => session.CreateAsync(ApiToken, "x", TokenInputs("fm-login-slow-tok"), timeoutSeconds: 1.5),
-                "login", TimeSpan.FromSeconds(4));
+                "login", TimeSpan.FromSeconds(6));
         });
         await CellAsync("login", "reset", async () =>
         {

@@ -1,62 +1,93 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net.Sockets;
+using System.Text;
 
 namespace PtSandbox.Hardening.Tests.Support;
 
-/// <summary>A plain-HTTP server on 127.0.0.1 that answers every request with 200 and a huge JSON-typed body,
-/// streamed in chunks without a Content-Length (generated on the fly: no memory held).</summary>
+/// <summary>
+/// A raw HTTP/1.1 server on 127.0.0.1 (a bare socket, so a write to a connection the client closed fails at once) that
+/// answers every request with 200, a JSON content type and a chunked body of the given size, generated on the fly.
+/// </summary>
 public sealed class FloodServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long _bytes;
+    private readonly Task _loop;
     private long _sent;
+    private int _connections;
 
-    private FloodServer(WebApplication app) => _app = app;
+    private FloodServer(long bytes)
+    {
+        _bytes = bytes;
+        _listener.Start();
+        _loop = Task.Run(AcceptLoopAsync);
+    }
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
+    /// <summary>Body bytes the kernel accepted before the client went away.</summary>
     public long BytesSent => Interlocked.Read(ref _sent);
 
-    public static async Task<FloodServer> StartAsync(long bytes)
+    public int Connections => Volatile.Read(ref _connections);
+
+    public static Task<FloodServer> StartAsync(long bytes) => Task.FromResult(new FloodServer(bytes));
+
+    private async Task AcceptLoopAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
-        var server = new FloodServer(app);
-        app.Run(async context =>
+        while (!_stop.IsCancellationRequested)
         {
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/json";
-            var chunk = new byte[64 * 1024];
-            Array.Fill(chunk, (byte)'[');
             try
             {
-                for (long written = 0; written < bytes; written += chunk.Length)
-                {
-                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                    Interlocked.Add(ref server._sent, chunk.Length);
-                }
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                Interlocked.Increment(ref _connections);
+                _ = FloodAsync(client);
             }
-            catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+            catch (Exception) when (_stop.IsCancellationRequested)
             {
-                // the client gave up reading: what we want
+                return;
             }
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseUrl = new Uri(address).GetLeftPart(UriPartial.Authority);
-        return server;
+        }
+    }
+
+    private async Task FloodAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                var request = new byte[8192];
+                var seen = new StringBuilder();
+                while (!seen.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(request, _stop.Token);
+                    if (read == 0) return;
+                    seen.Append(Encoding.Latin1.GetString(request, 0, read));
+                }
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"), _stop.Token);
+                var payload = new byte[64 * 1024];
+                Array.Fill(payload, (byte)'[');
+                var chunk = Encoding.ASCII.GetBytes($"{payload.Length:x}\r\n").Concat(payload).Concat("\r\n"u8.ToArray()).ToArray();
+                for (long written = 0; written < _bytes; written += payload.Length)
+                {
+                    await stream.WriteAsync(chunk, _stop.Token);
+                    Interlocked.Add(ref _sent, payload.Length);
+                }
+                await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), _stop.Token);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+            {
+                // the client closed the connection: what a client that refuses the body should do
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _stop.Cancel();
+        _listener.Stop();
+        await _loop.ContinueWith(_ => { });
     }
 }
