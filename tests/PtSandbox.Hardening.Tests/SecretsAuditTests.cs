@@ -133,6 +133,8 @@ public sealed class SecretsAuditTests(ITestOutputHelper output) : IAsyncLifetime
                        $"{secrets.Count} secret values searched ({bearers.Count} bearers, {cookies.Count} cookies, {secrets.Keys.Count(k => k.StartsWith("token"))} token secrets, 2 passwords), " +
                        $"{_audit.SecretObjectsCut} secret objects cut out, {found.Count} leaks");
         foreach (var leak in found) output.WriteLine("LEAK: " + leak);
+        foreach (var detail in _audit.ErrorDetails) ErrorCatalog.Observe(detail, _figures);
+        _audit.ErrorDetails.Should().HaveCount(4, "wrong password, 500 burst on read, 500 burst on create, missing password");
 
         _proxy.ToServer.Should().Contain(Password, "the relay saw the login (so the bearers it learnt are real)");
         bearers.Should().NotBeEmpty();

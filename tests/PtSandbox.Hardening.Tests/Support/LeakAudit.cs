@@ -20,6 +20,9 @@ public sealed partial class LeakAudit
     public long Characters => _texts.Sum(t => (long)t.Text.Length);
     public int SecretObjectsCut { get; private set; }
 
+    /// <summary>The status detail of every RPC error recorded, in order.</summary>
+    public List<string> ErrorDetails { get; } = [];
+
     public void Add(string place, string? text)
     {
         if (text is not null) _texts.Add((place, text));
@@ -36,6 +39,7 @@ public sealed partial class LeakAudit
     /// <summary>An RPC error: its message and every trailer (binary ones decoded byte for byte).</summary>
     public void AddError(string place, RpcException error)
     {
+        ErrorDetails.Add(error.Status.Detail);
         Add(place + " (status detail)", error.Status.Detail);
         foreach (var trailer in error.Trailers)
             Add($"{place} (trailer {trailer.Key})", trailer.IsBinary ? Encoding.Latin1.GetString(trailer.ValueBytes) : trailer.Value);
