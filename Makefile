@@ -34,7 +34,12 @@ help:
 	@echo "make build_sdks  build the C# SDK (needs the Pulumi NuGet package)"
 
 # Native AOT: needs clang and zlib1g-dev (see .ci/run); the SDK fetches the ILCompiler package itself.
-provider:
+# The binary is rebuilt only when a source it is made from changed (an AOT publish takes about a minute).
+PROVIDER_SOURCES := $(shell find provider -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) -not -path '*/obj/*' -not -path '*/bin/*') \
+                    Directory.Build.props Directory.Packages.props sdk/dotnet/version.txt
+provider: $(PROVIDER)
+
+$(PROVIDER): $(PROVIDER_SOURCES)
 	$(DOTNET) publish provider/PtSandbox.Provider -c $(CONFIG) -r $(RID) $(DOTNET_FLAGS) -p:PublishAot=true -o $(BUILD)/provider/$(RID)
 	@mkdir -p $(BIN)
 	@# copy then rename: a running plugin keeps its old inode (no 'text file busy')
@@ -66,10 +71,10 @@ test_wire: provider
 	cd tests/wire && PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) node --test
 
 bench: provider emulator
-	$(DOTNET) run --project tests/PtSandbox.Bench -c $(CONFIG) $(DOTNET_FLAGS) -- --provider $(abspath $(PROVIDER))
+	$(DOTNET) run --project tests/PtSandbox.Bench -c $(CONFIG) -- --provider $(abspath $(PROVIDER))
 
 demo: provider emulator
-	$(DOTNET) run --project tests/PtSandbox.Demo -c $(CONFIG) $(DOTNET_FLAGS) -- --provider $(abspath $(PROVIDER))
+	$(DOTNET) run --project tests/PtSandbox.Demo -c $(CONFIG) -- --provider $(abspath $(PROVIDER))
 
 schema: provider
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) PTSANDBOX_WRITE_SCHEMA=1 $(DOTNET) test tests/PtSandbox.Provider.Tests -c $(CONFIG) $(DOTNET_FLAGS) --filter "FullyQualifiedName~SchemaSnapshot"
