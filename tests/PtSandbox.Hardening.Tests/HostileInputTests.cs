@@ -238,6 +238,6 @@ public sealed class SecretInputEchoTests(BadInputFixture fixture, ITestOutputHel
             .Where(text => text.Contains(SecretName) || text.Contains(SecretPermission)).ToList();
         foreach (var echo in echoes) output.WriteLine("ECHO: " + echo);
 
-echoes.Should().BeEmpty("a value the user marked secret is shown as [secret], never in plain text");
+        echoes.Should().BeEmpty("a value the user marked secret is shown as [secret], never in plain text");
     }
 }
