@@ -41,7 +41,8 @@ public sealed record CreateResult(string Id, PropertyMap Outputs);
 
 /// <param name="OldOutputs">Outputs in state; empty for an import.</param>
 /// <param name="OldInputs">Inputs in state; empty for an import.</param>
-public sealed record ReadArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs)
+/// <param name="Timeout">The user's customTimeouts for the read, if any (engines ≥ 3.246 send it).</param>
+public sealed record ReadArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs, TimeSpan? Timeout = null)
 {
     public bool IsImport => OldOutputs.Count == 0 && OldInputs.Count == 0;
 }

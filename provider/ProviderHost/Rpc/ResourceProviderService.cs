@@ -80,7 +80,7 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
     public override Task<ReadResponse> Read(ReadRequest request, ServerCallContext context) =>
         WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
         {
-            var result = await resource.ReadAsync(rc, new ReadArgs(request.Id, ToPropertyMap(request.Properties), ToPropertyMap(request.Inputs)), ct);
+            var result = await resource.ReadAsync(rc, new ReadArgs(request.Id, ToPropertyMap(request.Properties), ToPropertyMap(request.Inputs), Timeout(request.Timeout)), ct);
             // An unset `properties` also means "gone" to the engine; leave both unset then.
             return result.IsGone
                 ? new ReadResponse { Id = "" }

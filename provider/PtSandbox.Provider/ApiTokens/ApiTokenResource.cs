@@ -32,9 +32,8 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
         if (args.Preview) return new CreateResult("", ApiTokenOutputs.Preview(args.Properties));
 
         var inputs = ApiTokenInputs.From(args.Properties);
-        using var deadline = Deadline(args.Timeout, cancellationToken);
-        var created = await Call(() => sandbox.Client.CreateTokenAsync(
-            new NewToken(inputs.Name, inputs.Permissions, inputs.Comment), deadline.Token), inputs.Name);
+        var created = await Call($"create token \"{inputs.Name}\"", args.Timeout, cancellationToken,
+            ct => sandbox.Client.CreateTokenAsync(new NewToken(inputs.Name, inputs.Permissions, inputs.Comment), ct), inputs.Name);
         sandbox.Listings.Invalidate();
         context.Logger.LogDebug("created token {Id} ({Name})", created.Token.Id, created.Token.Name);
         var outputs = ApiTokenOutputs.From(args.Properties, created.Token,
@@ -45,10 +44,10 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
     public async Task<ReadResult> ReadAsync(ResourceContext context, ReadArgs args, CancellationToken cancellationToken)
     {
         var id = ParseId(args.Id);
-        var listing = await Call(() => sandbox.Listings.GetAsync(cancellationToken), name: null);
+        var listing = await Call("list tokens", args.Timeout, cancellationToken, sandbox.Listings.GetAsync);
         var token = listing.Entries.FirstOrDefault(t => t.Id == id);
         if (token is null && listing.Total > listing.Entries.Count)
-            throw new ProviderException($"cannot tell whether token {id} exists: the sandbox listed {listing.Entries.Count} of {listing.Total} tokens", StatusCode.Unavailable);
+            throw new ProviderException($"PT Sandbox {sandbox.Client.Host}: cannot tell whether token {id} exists: the sandbox listed {listing.Entries.Count} of {listing.Total} tokens", StatusCode.Unavailable);
         if (token is null || token.Deleted is not null)
             return ReadResult.Gone;
 
@@ -73,8 +72,7 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
     public async Task DeleteAsync(ResourceContext context, DeleteArgs args, CancellationToken cancellationToken)
     {
         var id = ParseId(args.Id);
-        using var deadline = Deadline(args.Timeout, cancellationToken);
-        var deleted = await Call(() => sandbox.Client.DeleteTokenAsync(id, deadline.Token), name: null);
+        var deleted = await Call($"delete token {id}", args.Timeout, cancellationToken, ct => sandbox.Client.DeleteTokenAsync(id, ct));
         sandbox.Listings.Invalidate();
         if (!deleted) context.Logger.LogDebug("token {Id} was already gone", id);
     }
@@ -86,19 +84,23 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
             ? value
             : throw new ProviderException($"'{id}' is not an ApiToken id: use the token's numeric id (see getApiTokens or the sandbox's token list)", StatusCode.InvalidArgument);
 
-    private static CancellationTokenSource Deadline(TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one sandbox call within the resource's customTimeouts (if any) and turns failures into one-line
+    /// provider errors, with advice where we have some. <paramref name="name"/> is set for creates.
+    /// </summary>
+    private async Task<T> Call<T>(string call, TimeSpan? timeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body, string? name = null)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout is { } limit) source.CancelAfter(limit);
-        return source;
-    }
-
-    /// <summary>Turns sandbox failures into one-line provider errors, with advice where we have some.</summary>
-    private static async Task<T> Call<T>(Func<Task<T>> call, string? name)
-    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit) deadline.CancelAfter(limit);
         try
         {
-            return await call();
+            return await body(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderException(
+                $"PT Sandbox {sandbox.Client.Host}: {call} timed out after {timeout!.Value.TotalSeconds:0.###} s (the resource's customTimeouts)",
+                StatusCode.DeadlineExceeded);
         }
         catch (SandboxApiException ex) when (name is not null && IsDuplicateName(ex))
         {

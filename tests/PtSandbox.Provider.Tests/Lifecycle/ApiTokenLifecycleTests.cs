@@ -291,6 +291,20 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customTimeouts_deadline_is_a_one_line_timeout_naming_host_and_call()
+    {
+        var session = await _ctx.ConfiguredSessionAsync();
+        await session.InvokeAsync("ptsandbox:index:getApiTokens", PropertyMap.Empty);
+        await Sandbox.AddFaultAsync(new Fault { Method = "DELETE", Kind = FaultKinds.Delay, DelayMs = 10_000 });
+        var state = new ResourceState(ApiToken, "slow", session.Urn(ApiToken, "slow"), "7", PropertyMap.Empty, PropertyMap.Empty);
+
+        var act = () => session.Client.DeleteAsync(new DeleteRequest { Id = state.Id, Urn = state.Urn, Type = ApiToken, Name = "slow", Timeout = 1 }).ResponseAsync;
+        var error = (await act.Should().ThrowAsync<RpcException>()).Which;
+        error.StatusCode.Should().Be(StatusCode.DeadlineExceeded);
+        error.Status.Detail.Should().Be($"PT Sandbox {_ctx.Emulator.BaseUrl.Authority}: delete token 7 timed out after 1 s (the resource's customTimeouts)");
+    }
+
+    [Fact]
     public async Task Refreshing_1000_tokens_costs_a_handful_of_listings()
     {
         var session = await _ctx.ConfiguredSessionAsync();
