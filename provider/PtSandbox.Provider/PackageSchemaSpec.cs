@@ -1,11 +1,19 @@
 using System.Text.Json.Nodes;
+using PtSandbox.Provider.Configuration;
 
 namespace PtSandbox.Provider;
 
 /// <summary>Package-level schema: metadata, config, provider inputs and the shared types. Resources and functions add their own entries.</summary>
 internal static class PackageSchemaSpec
 {
-    public static JsonObject Build() => (JsonObject)JsonNode.Parse(Json)!;
+    public static JsonObject Build()
+    {
+        var schema = (JsonObject)JsonNode.Parse(Json)!;
+        schema["config"] = new JsonObject { ["variables"] = ConfigSchema.Variables() };
+        schema["provider"]!["properties"] = ConfigSchema.ProviderOutputs();
+        schema["provider"]!["inputProperties"] = ConfigSchema.ProviderInputs();
+        return schema;
+    }
 
     private const string Json = """
 {
@@ -31,37 +39,6 @@ internal static class PackageSchemaSpec
         "Pulumi": "[3.76.1,4)"
       },
       "respectSchemaVersion": true
-    }
-  },
-  "config": {
-    "variables": {
-      "authType": {
-        "type": "string",
-        "description": "How the user logs in: `local` (a PT Sandbox account) or `ldap`. Environment: `PTSANDBOX_AUTH_TYPE`. Defaults to `local`.",
-        "default": "local"
-      },
-      "caCertificate": {
-        "type": "string",
-        "description": "PEM text, or the path of a PEM file, holding the CA certificate(s) that sign the sandbox's TLS certificate. Environment: `PTSANDBOX_CA_CERT`."
-      },
-      "host": {
-        "type": "string",
-        "description": "The PT Sandbox instance: `name`, `name:port` or a full `https://` / `http://` base URL. A bare name means HTTPS. Environment: `PTSANDBOX_HOST`."
-      },
-      "insecureSkipVerify": {
-        "type": "boolean",
-        "description": "Skip TLS certificate verification. Only for a sandbox whose self-signed certificate you cannot pin with `caCertificate`. Environment: `PTSANDBOX_INSECURE`. Defaults to `false`.",
-        "default": false
-      },
-      "password": {
-        "type": "string",
-        "description": "Password of the UI user that manages the tokens. Environment: `PTSANDBOX_PASSWORD`.",
-        "secret": true
-      },
-      "username": {
-        "type": "string",
-        "description": "UI user that manages the tokens; it becomes each token's `creatorLogin`. Environment: `PTSANDBOX_USERNAME`."
-      }
     }
   },
   "types": {
@@ -150,89 +127,7 @@ internal static class PackageSchemaSpec
     }
   },
   "provider": {
-    "description": "The provider type for the ptsandbox package. Every value can also come from its environment variable.",
-    "properties": {
-      "authType": {
-        "type": "string",
-        "description": "How the user logs in: `local` (a PT Sandbox account) or `ldap`. Environment: `PTSANDBOX_AUTH_TYPE`. Defaults to `local`."
-      },
-      "caCertificate": {
-        "type": "string",
-        "description": "PEM text, or the path of a PEM file, holding the CA certificate(s) that sign the sandbox's TLS certificate. Environment: `PTSANDBOX_CA_CERT`."
-      },
-      "host": {
-        "type": "string",
-        "description": "The PT Sandbox instance: `name`, `name:port` or a full `https://` / `http://` base URL. A bare name means HTTPS. Environment: `PTSANDBOX_HOST`."
-      },
-      "password": {
-        "type": "string",
-        "description": "Password of the UI user that manages the tokens. Environment: `PTSANDBOX_PASSWORD`.",
-        "secret": true
-      },
-      "username": {
-        "type": "string",
-        "description": "UI user that manages the tokens; it becomes each token's `creatorLogin`. Environment: `PTSANDBOX_USERNAME`."
-      }
-    },
-    "inputProperties": {
-      "authType": {
-        "type": "string",
-        "description": "How the user logs in: `local` (a PT Sandbox account) or `ldap`. Environment: `PTSANDBOX_AUTH_TYPE`. Defaults to `local`.",
-        "default": "local",
-        "defaultInfo": {
-          "environment": [
-            "PTSANDBOX_AUTH_TYPE"
-          ]
-        }
-      },
-      "caCertificate": {
-        "type": "string",
-        "description": "PEM text, or the path of a PEM file, holding the CA certificate(s) that sign the sandbox's TLS certificate. Environment: `PTSANDBOX_CA_CERT`.",
-        "defaultInfo": {
-          "environment": [
-            "PTSANDBOX_CA_CERT"
-          ]
-        }
-      },
-      "host": {
-        "type": "string",
-        "description": "The PT Sandbox instance: `name`, `name:port` or a full `https://` / `http://` base URL. A bare name means HTTPS. Environment: `PTSANDBOX_HOST`.",
-        "defaultInfo": {
-          "environment": [
-            "PTSANDBOX_HOST"
-          ]
-        }
-      },
-      "insecureSkipVerify": {
-        "type": "boolean",
-        "description": "Skip TLS certificate verification. Only for a sandbox whose self-signed certificate you cannot pin with `caCertificate`. Environment: `PTSANDBOX_INSECURE`. Defaults to `false`.",
-        "default": false,
-        "defaultInfo": {
-          "environment": [
-            "PTSANDBOX_INSECURE"
-          ]
-        }
-      },
-      "password": {
-        "type": "string",
-        "description": "Password of the UI user that manages the tokens. Environment: `PTSANDBOX_PASSWORD`.",
-        "secret": true,
-        "defaultInfo": {
-          "environment": [
-            "PTSANDBOX_PASSWORD"
-          ]
-        }
-      },
-      "username": {
-        "type": "string",
-        "description": "UI user that manages the tokens; it becomes each token's `creatorLogin`. Environment: `PTSANDBOX_USERNAME`.",
-        "defaultInfo": {
-          "environment": [
-            "PTSANDBOX_USERNAME"
-          ]
-        }
-      }
-    }
+    "description": "The provider type for the ptsandbox package. Every value can also come from its environment variable."
   }
 }
 """;
