@@ -21,7 +21,29 @@ internal sealed class ResourceProviderMethods : IServiceMethodProvider<ResourceP
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
         {
             var invoker = Invokers.For<TRequest, TResponse>(method.Name);
-            if (invoker is not null) context.AddUnaryMethod(method, NoMetadata, invoker);
+            if (invoker is not null) context.AddUnaryMethod(WithClearParseErrors(method), NoMetadata, invoker);
+        }
+
+        /// <summary>
+        /// A request protobuf refuses (e.g. nested deeper than its recursion limit) becomes INVALID_ARGUMENT with a
+        /// readable message, instead of gRPC's generic UNKNOWN "Exception was thrown by handler".
+        /// </summary>
+        private static Method<TRequest, TResponse> WithClearParseErrors<TRequest, TResponse>(Method<TRequest, TResponse> method)
+            where TRequest : class where TResponse : class
+        {
+            var requests = method.RequestMarshaller;
+            var guarded = Marshallers.Create<TRequest>(requests.ContextualSerializer, context =>
+            {
+                try
+                {
+                    return requests.ContextualDeserializer(context);
+                }
+                catch (Google.Protobuf.InvalidProtocolBufferException ex)
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"{method.Name}: the request cannot be decoded: {ex.Message}"));
+                }
+            });
+            return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, guarded, method.ResponseMarshaller);
         }
     }
 

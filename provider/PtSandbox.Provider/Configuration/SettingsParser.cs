@@ -112,9 +112,10 @@ internal static class SettingsParser
             certificates.ImportFromPem(pem);
             if (certificates.Count == 0) throw new FormatException("holds no CERTIFICATE block");
         }
-        catch (CryptographicException ex)
+        catch (CryptographicException)
         {
-            throw new FormatException($"is not a valid PEM certificate: {ex.Message}");
+            // The framework's text is not meant for users (under AOT it can be a bare resource key).
+            throw new FormatException("is not a valid PEM certificate: expected one or more -----BEGIN CERTIFICATE----- blocks");
         }
         return pem;
     }
