@@ -275,10 +275,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_aborts_a_slow_call_at_once()
     {
-        var session = await _ctx.ConfiguredSessionAsync();
-        await session.InvokeAsync("ptsandbox:index:getApiTokens", PropertyMap.Empty);
-        await Sandbox.AddFaultAsync(new Fault { Method = "DELETE", Kind = FaultKinds.Delay, DelayMs = 20_000 });
-        var state = new ResourceState(ApiToken, "slow", session.Urn(ApiToken, "slow"), "1", PropertyMap.Empty, PropertyMap.Empty);
+        var (session, state) = await SlowDeleteAsync("1");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var delete = session.DeleteAsync(state);
@@ -293,10 +290,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_customTimeouts_deadline_is_a_one_line_timeout_naming_host_and_call()
     {
-        var session = await _ctx.ConfiguredSessionAsync();
-        await session.InvokeAsync("ptsandbox:index:getApiTokens", PropertyMap.Empty);
-        await Sandbox.AddFaultAsync(new Fault { Method = "DELETE", Kind = FaultKinds.Delay, DelayMs = 10_000 });
-        var state = new ResourceState(ApiToken, "slow", session.Urn(ApiToken, "slow"), "7", PropertyMap.Empty, PropertyMap.Empty);
+        var (session, state) = await SlowDeleteAsync("7");
 
         var act = () => session.Client.DeleteAsync(new DeleteRequest { Id = state.Id, Urn = state.Urn, Type = ApiToken, Name = "slow", Timeout = 1 }).ResponseAsync;
         var error = (await act.Should().ThrowAsync<RpcException>()).Which;
@@ -332,6 +326,15 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         Console.WriteLine($"[figure] refresh of 1000 tokens: {listings} listings, {logins} login(s), {requests} sandbox requests in all");
         listings.Should().BeLessThanOrEqualTo(3);
         logins.Should().Be(1);
+    }
+
+    /// <summary>A configured, logged-in provider whose next DELETE the sandbox holds for 20 s.</summary>
+    private async Task<(EngineSession Session, ResourceState State)> SlowDeleteAsync(string id)
+    {
+        var session = await _ctx.ConfiguredSessionAsync();
+        await session.InvokeAsync("ptsandbox:index:getApiTokens", PropertyMap.Empty); // log in first
+        await Sandbox.AddFaultAsync(new Fault { Method = "DELETE", Kind = FaultKinds.Delay, DelayMs = 20_000 });
+        return (session, new ResourceState(ApiToken, "slow", session.Urn(ApiToken, "slow"), id, PropertyMap.Empty, PropertyMap.Empty));
     }
 
     private static IReadOnlyList<string> ApiTokenPermissions(PropertyMap inputs) =>
