@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,9 +52,10 @@ public static class ProviderServer
             grpc.MaxSendMessageSize = MaxMessageBytes;
             grpc.EnableDetailedErrors = false;
         });
-        // Bind the service's methods directly instead of by reflection (see ResourceProviderMethods).
+        // Bind the service's methods and activate it without reflection or open generics (see ResourceProviderMethods).
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton<IServiceMethodProvider<ResourceProviderService>, ResourceProviderMethods>();
+        builder.Services.AddSingleton<IGrpcServiceActivator<ResourceProviderService>, ResourceProviderActivator>();
 
         await using var app = builder.Build();
         app.UseRouting();

@@ -1,3 +1,6 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Pulumirpc;
@@ -5,76 +8,87 @@ using Pulumirpc;
 namespace ProviderHost.Rpc;
 
 /// <summary>
-/// Registers the ResourceProvider methods with Grpc.AspNetCore directly. The default discovery finds them by
-/// reflection over the generated base class, which under Native AOT costs a third of the plugin's start-up;
-/// here the generated binder hands us each method's descriptor and we attach a direct call to our service.
+/// Registers the ResourceProvider methods with Grpc.AspNetCore directly. The default discovery reflects over the
+/// generated base class and binds through a generic virtual method per RPC; under Native AOT both go through the
+/// runtime type loader and were most of the plugin's start-up. Here each method is a plain descriptor plus a direct
+/// call on the service. Names and types are those of our .proto (the wire contract); methods not listed stay
+/// UNIMPLEMENTED, as for any gRPC service.
 /// </summary>
 internal sealed class ResourceProviderMethods : IServiceMethodProvider<ResourceProviderService>
 {
-    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<ResourceProviderService> context) =>
-        ResourceProvider.BindService(new Binder(context), serviceImpl: null!);
+    private const string Service = "pulumirpc.ResourceProvider";
+    private static readonly IList<object> NoMetadata = [];
 
-    private sealed class Binder(ServiceMethodProviderContext<ResourceProviderService> context) : ServiceBinderBase
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<ResourceProviderService> context)
     {
-        private static readonly IList<object> NoMetadata = [];
+        Add(context, "Handshake", ProviderHandshakeRequest.Parser, (s, r, c) => s.Handshake(r, c));
+        Add(context, "Attach", PluginAttach.Parser, (s, r, c) => s.Attach(r, c));
+        Add(context, "GetPluginInfo", Empty.Parser, (s, r, c) => s.GetPluginInfo(r, c));
+        Add(context, "GetSchema", GetSchemaRequest.Parser, (s, r, c) => s.GetSchema(r, c));
+        Add(context, "Cancel", Empty.Parser, (s, r, c) => s.Cancel(r, c));
+        Add(context, "CheckConfig", CheckRequest.Parser, (s, r, c) => s.CheckConfig(r, c));
+        Add(context, "DiffConfig", DiffRequest.Parser, (s, r, c) => s.DiffConfig(r, c));
+        Add(context, "Configure", ConfigureRequest.Parser, (s, r, c) => s.Configure(r, c));
+        Add(context, "Check", CheckRequest.Parser, (s, r, c) => s.Check(r, c));
+        Add(context, "Diff", DiffRequest.Parser, (s, r, c) => s.Diff(r, c));
+        Add(context, "Create", CreateRequest.Parser, (s, r, c) => s.Create(r, c));
+        Add(context, "Read", ReadRequest.Parser, (s, r, c) => s.Read(r, c));
+        Add(context, "Update", UpdateRequest.Parser, (s, r, c) => s.Update(r, c));
+        Add(context, "Delete", DeleteRequest.Parser, (s, r, c) => s.Delete(r, c));
+        Add(context, "Invoke", InvokeRequest.Parser, (s, r, c) => s.Invoke(r, c));
+    }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
-        {
-            var invoker = Invokers.For<TRequest, TResponse>(method.Name);
-            if (invoker is not null) context.AddUnaryMethod(WithClearParseErrors(method), NoMetadata, invoker);
-        }
+    private static void Add<TRequest, TResponse>(
+        ServiceMethodProviderContext<ResourceProviderService> context,
+        string name,
+        MessageParser<TRequest> requests,
+        UnaryServerMethod<ResourceProviderService, TRequest, TResponse> invoker)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        var method = new Method<TRequest, TResponse>(MethodType.Unary, Service, name, Requests(name, requests), Responses<TResponse>());
+        context.AddUnaryMethod(method, NoMetadata, invoker);
+    }
 
-        /// <summary>
-        /// A request protobuf refuses (e.g. nested deeper than its recursion limit) becomes INVALID_ARGUMENT with a
-        /// readable message, instead of gRPC's generic UNKNOWN "Exception was thrown by handler".
-        /// </summary>
-        private static Method<TRequest, TResponse> WithClearParseErrors<TRequest, TResponse>(Method<TRequest, TResponse> method)
-            where TRequest : class where TResponse : class
+    /// <summary>
+    /// Reads a request from the frame's buffers. A request protobuf refuses (e.g. nested deeper than its recursion
+    /// limit) becomes INVALID_ARGUMENT with a readable message, not gRPC's generic UNKNOWN.
+    /// </summary>
+    private static Marshaller<TRequest> Requests<TRequest>(string name, MessageParser<TRequest> parser)
+        where TRequest : class, IMessage<TRequest> =>
+        Marshallers.Create<TRequest>(Write, context =>
         {
-            var requests = method.RequestMarshaller;
-            var guarded = Marshallers.Create<TRequest>(requests.ContextualSerializer, context =>
+            try
             {
-                try
-                {
-                    return requests.ContextualDeserializer(context);
-                }
-                catch (Google.Protobuf.InvalidProtocolBufferException ex)
-                {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"{method.Name}: the request cannot be decoded: {ex.Message}"));
-                }
-            });
-            return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, guarded, method.ResponseMarshaller);
-        }
-    }
+                return parser.ParseFrom(context.PayloadAsReadOnlySequence());
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"{name}: the request cannot be decoded: {ex.Message}"));
+            }
+        });
 
-    /// <summary>Each implemented RPC as a call on the per-request service instance; the others stay UNIMPLEMENTED.</summary>
-    private static class Invokers
+    /// <summary>Responses are only ever written by the server; reading one is not supported.</summary>
+    private static Marshaller<TResponse> Responses<TResponse>() where TResponse : class, IMessage<TResponse> =>
+        Marshallers.Create<TResponse>(Write, _ => throw new NotSupportedException("the provider never reads a response"));
+
+    private static void Write<T>(T message, SerializationContext context) where T : IMessage<T>
     {
-        private static readonly Dictionary<string, Delegate> ByName = new(StringComparer.Ordinal)
-        {
-            ["Handshake"] = Of<ProviderHandshakeRequest, ProviderHandshakeResponse>((s, r, c) => s.Handshake(r, c)),
-            ["Attach"] = Of<PluginAttach, Google.Protobuf.WellKnownTypes.Empty>((s, r, c) => s.Attach(r, c)),
-            ["GetPluginInfo"] = Of<Google.Protobuf.WellKnownTypes.Empty, PluginInfo>((s, r, c) => s.GetPluginInfo(r, c)),
-            ["GetSchema"] = Of<GetSchemaRequest, GetSchemaResponse>((s, r, c) => s.GetSchema(r, c)),
-            ["Cancel"] = Of<Google.Protobuf.WellKnownTypes.Empty, Google.Protobuf.WellKnownTypes.Empty>((s, r, c) => s.Cancel(r, c)),
-            ["CheckConfig"] = Of<CheckRequest, CheckResponse>((s, r, c) => s.CheckConfig(r, c)),
-            ["DiffConfig"] = Of<DiffRequest, DiffResponse>((s, r, c) => s.DiffConfig(r, c)),
-            ["Configure"] = Of<ConfigureRequest, ConfigureResponse>((s, r, c) => s.Configure(r, c)),
-            ["Check"] = Of<CheckRequest, CheckResponse>((s, r, c) => s.Check(r, c)),
-            ["Diff"] = Of<DiffRequest, DiffResponse>((s, r, c) => s.Diff(r, c)),
-            ["Create"] = Of<CreateRequest, CreateResponse>((s, r, c) => s.Create(r, c)),
-            ["Read"] = Of<ReadRequest, ReadResponse>((s, r, c) => s.Read(r, c)),
-            ["Update"] = Of<UpdateRequest, UpdateResponse>((s, r, c) => s.Update(r, c)),
-            ["Delete"] = Of<DeleteRequest, Google.Protobuf.WellKnownTypes.Empty>((s, r, c) => s.Delete(r, c)),
-            ["Invoke"] = Of<InvokeRequest, InvokeResponse>((s, r, c) => s.Invoke(r, c)),
-        };
-
-        public static UnaryServerMethod<ResourceProviderService, TRequest, TResponse>? For<TRequest, TResponse>(string name)
-            where TRequest : class where TResponse : class =>
-            ByName.TryGetValue(name, out var invoker) ? (UnaryServerMethod<ResourceProviderService, TRequest, TResponse>)invoker : null;
-
-        private static UnaryServerMethod<ResourceProviderService, TRequest, TResponse> Of<TRequest, TResponse>(
-            UnaryServerMethod<ResourceProviderService, TRequest, TResponse> invoker)
-            where TRequest : class where TResponse : class => invoker;
+        context.SetPayloadLength(message.CalculateSize());
+        message.WriteTo(context.GetBufferWriter());
+        context.Complete();
     }
+}
+
+/// <summary>
+/// Creates the service for each call without the open-generic activator (resolving an open generic under Native AOT
+/// builds the type at run time). The service holds no per-call state, so one instance serves every call.
+/// </summary>
+internal sealed class ResourceProviderActivator(ProviderRuntime runtime) : IGrpcServiceActivator<ResourceProviderService>
+{
+    private readonly ResourceProviderService _service = new(runtime);
+
+    public GrpcActivatorHandle<ResourceProviderService> Create(IServiceProvider serviceProvider) => new(_service, created: false, state: null);
+
+    public ValueTask ReleaseAsync(GrpcActivatorHandle<ResourceProviderService> service) => default;
 }
