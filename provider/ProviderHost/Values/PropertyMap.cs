@@ -30,9 +30,6 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
     /// <summary>The value at <paramref name="key"/>, or null when it is absent or an explicit null.</summary>
     public PropertyValue? Find(string key) => _items.TryGetValue(key, out var v) && !v.IsNull ? v : null;
 
-    /// <summary>True when the key is present, not null and (after unwrapping a secret) not computed.</summary>
-    public bool HasKnown(string key) => Find(key) is { } v && !v.Unsecret().IsComputed;
-
     public bool Equals(PropertyMap? other) =>
         other is not null && other.Count == Count &&
         _items.All(kv => other._items.TryGetValue(kv.Key, out var v) && kv.Value.Equals(v));

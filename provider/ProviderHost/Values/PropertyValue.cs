@@ -80,15 +80,6 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
         _ => false,
     };
 
-    /// <summary>True when this value or anything inside it is secret.</summary>
-    public bool ContainsSecrets() => Kind switch
-    {
-        PropertyValueKind.Secret => true,
-        PropertyValueKind.Array => ArrayValue.Any(v => v.ContainsSecrets()),
-        PropertyValueKind.Object => ObjectValue.Values.Any(v => v.ContainsSecrets()),
-        _ => false,
-    };
-
     public bool Equals(PropertyValue? other)
     {
         if (ReferenceEquals(this, other)) return true;

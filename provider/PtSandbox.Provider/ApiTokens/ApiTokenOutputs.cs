@@ -28,12 +28,14 @@ internal static class ApiTokenOutputs
             .Set(Props.CreatedAt, PropertyValue.From(Rfc3339(token.Created)));
         if (secret is not null) outputs = outputs.Set(Props.Token, PropertyValue.Secret(secret.Unsecret()));
         if (tokenHash is not null) outputs = outputs.Set(Props.TokenHash, tokenHash);
-        if (token.EntryPoint is { } entry)
-            outputs = outputs.Set(Props.EntryPoint, PropertyValue.From(PropertyMap.Empty
-                .Set("id", PropertyValue.From(entry.Id))
-                .Set("name", PropertyValue.From(entry.Name))));
+        if (token.EntryPoint is { } entry) outputs = outputs.Set(Props.EntryPoint, EntryPoint(entry));
         return outputs;
     }
+
+    /// <summary>The <c>ptsandbox:index:EntryPoint</c> object.</summary>
+    public static PropertyValue EntryPoint(TokenEntryPoint entry) => PropertyValue.From(PropertyMap.Empty
+        .Set("id", PropertyValue.From(entry.Id))
+        .Set("name", PropertyValue.From(entry.Name)));
 
     /// <summary>
     /// The inputs as the sandbox has them now, shaped like Check's output. Where the sandbox agrees with the old

@@ -110,7 +110,7 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
         }
         catch (SandboxApiException ex)
         {
-            throw new ProviderException(ex.Message, ex.IsTransient ? StatusCode.Unavailable : StatusCode.FailedPrecondition, ex);
+            throw SandboxFailure.ToProviderException(ex);
         }
     }
 

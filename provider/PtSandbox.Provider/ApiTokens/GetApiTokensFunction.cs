@@ -25,7 +25,7 @@ internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProvide
         }
         catch (SandboxApiException ex)
         {
-            throw new ProviderException(ex.Message, ex.IsTransient ? Grpc.Core.StatusCode.Unavailable : Grpc.Core.StatusCode.FailedPrecondition, ex);
+            throw SandboxFailure.ToProviderException(ex);
         }
 
         var tokens = listing.Entries
@@ -46,9 +46,7 @@ internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProvide
             .Set("creatorLogin", PropertyValue.From(token.CreatorLogin))
             .Set("createdAt", PropertyValue.From(ApiTokenOutputs.Rfc3339(token.Created)));
         if (!string.IsNullOrEmpty(token.Comment)) summary = summary.Set("comment", PropertyValue.From(token.Comment));
-        if (token.EntryPoint is { } entry)
-            summary = summary.Set("entryPoint", PropertyValue.From(PropertyMap.Empty
-                .Set("id", PropertyValue.From(entry.Id)).Set("name", PropertyValue.From(entry.Name))));
+        if (token.EntryPoint is { } entry) summary = summary.Set("entryPoint", ApiTokenOutputs.EntryPoint(entry));
         return PropertyValue.From(summary);
     }
 }
