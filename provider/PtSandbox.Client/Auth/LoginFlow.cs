@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using PtSandbox.Client.Http;
 using PtSandbox.Client.Json;
 
@@ -18,7 +17,9 @@ internal sealed class LoginFlow(SandboxTransport transport, SandboxClientOptions
 
     public async Task<string> LoginAsync(CancellationToken ct)
     {
-        var fp = RandomNumberGenerator.GetHexString(32, lowercase: true);
+        // 32 lowercase hex characters, as the sandbox's own client sends. .NET fills a GUID from the OS's secure
+        // random source, not OpenSSL, so a provider that talks plain HTTP never loads libcrypto (3.5 MB resident).
+        var fp = Guid.NewGuid().ToString("N");
         var location = await AuthorizeAsync(fp, ct).ConfigureAwait(false);
         await SubmitCredentialsAsync(new Uri(location, "/ui/login"), ct).ConfigureAwait(false);
         await VisitLocationAsync(location, ct).ConfigureAwait(false);

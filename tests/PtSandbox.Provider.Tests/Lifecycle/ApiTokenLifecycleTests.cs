@@ -137,6 +137,23 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_plain_http_a_login_create_and_delete_never_load_OpenSSL()
+    {
+        // OpenSSL adds ~3.5 MB to every plugin process that maps it; only TLS needs it.
+        await using var plain = await EmulatorServer.StartAsync(new EmulatorOptions { Http = true, Username = "admin", Password = Password });
+        var provider = await _ctx.LaunchAsync();
+        var session = new EngineSession(provider);
+        await session.ConfigureAsync(Values.Map(("host", plain.BaseUrl.ToString()), ("username", "admin"), ("password", Values.Secret(Password))));
+        var state = await session.CreateAsync(ApiToken, "ci", TokenInputs("ci-token"));
+        await session.DeleteAsync(state);
+
+        (await plain.Control.GetStatsAsync()).Logins.Should().Be(1);
+        var libraries = File.ReadLines($"/proc/{provider.ProcessId}/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last());
+        libraries.Should().Contain(path => path.Contains("libc.so"), "the maps file lists the libraries the process loaded")
+            .And.NotContain(path => path.Contains("libcrypto") || path.Contains("libssl"));
+    }
+
+    [Fact]
     public async Task Refresh_keeps_the_secret_finds_out_of_band_changes_and_deletions()
     {
         var session = await _ctx.ConfiguredSessionAsync();
