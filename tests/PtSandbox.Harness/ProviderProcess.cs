@@ -27,6 +27,9 @@ public sealed class ProviderProcess : IAsyncDisposable
         StartedIn = startedIn;
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions
         {
+            // One HTTP/2 connection, as the engine's grpc-go client keeps: calls beyond the server's stream limit
+            // wait for a free stream instead of opening more connections (Grpc.Net.Client's default).
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
             MaxReceiveMessageSize = 400 * 1024 * 1024,
             MaxSendMessageSize = 400 * 1024 * 1024,
         });
