@@ -17,7 +17,7 @@ SHELL     := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema version dist install build_sdks clean help
+.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema aot-roots version dist install build_sdks clean help
 
 all: provider emulator
 
@@ -28,6 +28,7 @@ help:
 	@echo "make emulator  build $(EMULATOR)"
 	@echo "make bench     print start-up, per-call, refresh-at-scale and memory figures"
 	@echo "make schema    rewrite provider/schema.json from what the provider serves"
+	@echo "make aot-roots rewrite the generic types compiled into the AOT binary (provider/PtSandbox.Provider/HostInstantiations.rd.xml)"
 	@echo "make version VERSION=x.y.z  set the one product version (SDK files, schema; the binary reads it at build)"
 	@echo "make dist      dist/pulumi-resource-ptsandbox-v$(VERSION)-<rid>.tar.gz for each of RIDS=\"$(RIDS)\""
 	@echo "make install   install the plugin into \$$PULUMI_HOME/plugins"
@@ -35,7 +36,7 @@ help:
 
 # Native AOT: needs clang and zlib1g-dev (see .ci/run); the SDK fetches the ILCompiler package itself.
 # The binary is rebuilt only when a source it is made from changed (an AOT publish takes about a minute).
-PROVIDER_SOURCES := $(shell find provider -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) -not -path '*/obj/*' -not -path '*/bin/*') \
+PROVIDER_SOURCES := $(shell find provider -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' -o -name '*.rd.xml' \) -not -path '*/obj/*' -not -path '*/bin/*') \
                     Directory.Build.props Directory.Packages.props sdk/dotnet/version.txt
 provider: $(PROVIDER)
 
@@ -78,6 +79,16 @@ demo: provider emulator
 
 schema: provider
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) PTSANDBOX_WRITE_SCHEMA=1 $(DOTNET) test tests/PtSandbox.Provider.Tests -c $(CONFIG) $(DOTNET_FLAGS) --filter "FullyQualifiedName~SchemaSnapshot"
+
+# Regenerates the generic instantiations compiled into the AOT binary (see README "Performance"): the provider runs
+# under the JIT while the wire tests drive it, and records what dependency injection builds.
+aot-roots:
+	$(DOTNET) build tests/PtSandbox.AotRoots -c $(CONFIG) $(DOTNET_FLAGS) -o $(BUILD)/aot-roots
+	rm -f $(BUILD)/aot-roots.tsv
+	cd tests/wire && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/wire && AOT_ROOTS_RECORD=$(abspath $(BUILD)/aot-roots.tsv) \
+	  PTSANDBOX_PROVIDER_BINARY=$(abspath $(BUILD)/aot-roots/ptsandbox-aot-roots) node --test
+	$(BUILD)/aot-roots/ptsandbox-aot-roots write $(BUILD)/aot-roots.tsv provider/PtSandbox.Provider/HostInstantiations.rd.xml
 
 # The version lives in sdk/dotnet/version.txt; this writes it there and into the other committed copies.
 version:
