@@ -17,7 +17,7 @@ SHELL     := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema aot-roots version dist install build_sdks clean help
+.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema aot-roots check_aot_roots version dist install build_sdks clean help
 
 all: provider emulator
 
@@ -57,6 +57,7 @@ build:
 # Every suite; the last line totals them as "N passed, N failed".
 test: provider emulator build
 	@mkdir -p $(BUILD)
+	$(MAKE) --no-print-directory check_aot_roots
 	$(MAKE) --no-print-directory test_dotnet | tee $(BUILD)/test-dotnet.log
 	$(MAKE) --no-print-directory test_wire | tee $(BUILD)/test-wire.log
 	@awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } \
@@ -82,13 +83,24 @@ schema: provider
 
 # Regenerates the generic instantiations compiled into the AOT binary (see README "Performance"): the provider runs
 # under the JIT while the wire tests drive it, and records what dependency injection builds.
+AOT_ROOTS := provider/PtSandbox.Provider/HostInstantiations.rd.xml
+AOT_ROOTS_OUT ?= $(AOT_ROOTS)
 aot-roots:
 	$(DOTNET) build tests/PtSandbox.AotRoots -c $(CONFIG) $(DOTNET_FLAGS) -o $(BUILD)/aot-roots
 	rm -f $(BUILD)/aot-roots.tsv
 	cd tests/wire && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/wire && AOT_ROOTS_RECORD=$(abspath $(BUILD)/aot-roots.tsv) \
 	  PTSANDBOX_PROVIDER_BINARY=$(abspath $(BUILD)/aot-roots/ptsandbox-aot-roots) node --test
-	$(BUILD)/aot-roots/ptsandbox-aot-roots write $(BUILD)/aot-roots.tsv provider/PtSandbox.Provider/HostInstantiations.rd.xml
+	$(BUILD)/aot-roots/ptsandbox-aot-roots write $(BUILD)/aot-roots.tsv $(AOT_ROOTS_OUT)
+
+# Part of `make test`: the committed list must be what the provider builds today (a stale list only costs start-up
+# time, or fails the AOT build when it names a type that no longer exists).
+check_aot_roots:
+	$(MAKE) --no-print-directory aot-roots AOT_ROOTS_OUT=$(abspath $(BUILD)/aot-roots.rd.xml) > $(BUILD)/aot-roots.log 2>&1 \
+	  || { cat $(BUILD)/aot-roots.log; exit 1; }
+	@diff -u $(AOT_ROOTS) $(BUILD)/aot-roots.rd.xml \
+	  && echo "$(AOT_ROOTS) lists what dependency injection builds" \
+	  || { echo "$(AOT_ROOTS) is stale: run 'make aot-roots' and commit it"; exit 1; }
 
 # The version lives in sdk/dotnet/version.txt; this writes it there and into the other committed copies.
 version:
