@@ -185,23 +185,29 @@ async function waitFor(predicate, ms) {
     return predicate();
 }
 
-describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider client", () => {
-    let engine;
-    let proc;
-
+/**
+ * Registers the enclosing describe's hooks: before, a fake engine and a provider launched against it; after, both
+ * stopped. Returns the holder of `engine` and `proc`, filled in when the suite starts.
+ */
+function providerPerSuite() {
+    const rig = { engine: undefined, proc: undefined };
     before(async () => {
-        engine = await startFakeEngine();
-        proc = await launchProvider(engine.address);
+        rig.engine = await startFakeEngine();
+        rig.proc = await launchProvider(rig.engine.address);
     });
-
     after(async () => {
-        if (proc && proc.exit === null) await stopProvider(proc);
-        await engine?.stop();
+        if (rig.proc && rig.proc.exit === null) await stopProvider(rig.proc);
+        await rig.engine?.stop();
     });
+    return rig;
+}
+
+describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider client", () => {
+    const rig = providerPerSuite();
 
     it("handshake accepts secrets and resources", async () => {
         const req = new providerPb.ProviderHandshakeRequest();
-        req.setEngineAddress(engine.address);
+        req.setEngineAddress(rig.engine.address);
         req.setConfigureWithUrn(true);
         req.setSupportsViews(true);
         req.setSupportsRefreshBeforeUpdate(true);
@@ -211,14 +217,14 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
         req.setAcceptsOutputsInInvoke(true);
         req.setAcceptsOutputsInCall(true);
         req.setAcceptsOutputsInCheck(true);
-        const reply = await unary(proc.client, "handshake", req);
+        const reply = await unary(rig.proc.client, "handshake", req);
         assert.ok(reply instanceof providerPb.ProviderHandshakeResponse);
         assert.equal(reply.getAcceptSecrets(), true, "acceptSecrets");
         assert.equal(reply.getAcceptResources(), true, "acceptResources");
     });
 
     it("getPluginInfo reports a full semver equal to schema.json's version", async () => {
-        const reply = await unary(proc.client, "getPluginInfo", new Empty());
+        const reply = await unary(rig.proc.client, "getPluginInfo", new Empty());
         assert.ok(reply instanceof pluginPb.PluginInfo);
         const version = reply.getVersion();
         assert.match(version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/);
@@ -228,7 +234,7 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
     it("getSchema returns the committed provider/schema.json", async () => {
         const req = new providerPb.GetSchemaRequest();
         req.setVersion(0);
-        const reply = await unary(proc.client, "getSchema", req);
+        const reply = await unary(rig.proc.client, "getSchema", req);
         const text = reply.getSchema();
         let schema;
         assert.doesNotThrow(() => { schema = JSON.parse(text); }, "schema must be JSON");
@@ -240,13 +246,13 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
     });
 
     it("checkConfig accepts a valid configuration", async () => {
-        const reply = await unary(proc.client, "checkConfig",
+        const reply = await unary(rig.proc.client, "checkConfig",
             configRequest({ host: "127.0.0.1:1", username: "u", password: "p" }));
         assert.deepEqual(failuresOf(reply), []);
     });
 
     it("checkConfig reports a bad host on `host`", async () => {
-        const reply = await unary(proc.client, "checkConfig",
+        const reply = await unary(rig.proc.client, "checkConfig",
             configRequest({ host: "ftp://x", username: "u", password: "p" }));
         const failures = failuresOf(reply);
         assert.deepEqual(failures.map((f) => f.property), ["host"], JSON.stringify(failures));
@@ -254,13 +260,13 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
     });
 
     it("checkConfig reports missing host, username and password (no PTSANDBOX_* in the environment)", async () => {
-        const reply = await unary(proc.client, "checkConfig", configRequest({}));
+        const reply = await unary(rig.proc.client, "checkConfig", configRequest({}));
         const properties = failuresOf(reply).map((f) => f.property).sort();
         assert.deepEqual(properties, ["host", "password", "username"]);
     });
 
     it("configure accepts a secret password and reports its capabilities", async () => {
-        const reply = await unary(proc.client, "configure",
+        const reply = await unary(rig.proc.client, "configure",
             configureRequest({ host: "127.0.0.1:1", username: "u", password: secret(PASSWORD) }));
         assert.ok(reply instanceof providerPb.ConfigureResponse);
         assert.equal(reply.getAcceptsecrets(), true, "acceptSecrets");
@@ -269,7 +275,7 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
     });
 
     it("check reports a bad ApiToken name on `name`", async () => {
-        const reply = await unary(proc.client, "check",
+        const reply = await unary(rig.proc.client, "check",
             checkRequest(API_TOKEN, "bad", { name: "1bad", permissions: ["TASKS_VIEW_ALL"] }));
         const failures = failuresOf(reply);
         assert.deepEqual(failures.map((f) => f.property), ["name"], JSON.stringify(failures));
@@ -277,7 +283,7 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
 
     it("check accepts a valid ApiToken and keeps a secret comment secret", async () => {
         const news = { name: "ci-token", permissions: ["TASKS_VIEW_ALL"], comment: secret("built by CI") };
-        const reply = await unary(proc.client, "check", checkRequest(API_TOKEN, "ci", news));
+        const reply = await unary(rig.proc.client, "check", checkRequest(API_TOKEN, "ci", news));
         assert.deepEqual(failuresOf(reply), []);
         assert.ok(reply.hasInputs(), "inputs returned");
         const inputs = reply.getInputs().toJavaScript();
@@ -289,12 +295,12 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
 
     it("check warns through the engine's Log service about an unknown permission", async () => {
         const urn = urnOf(API_TOKEN, "future");
-        const reply = await unary(proc.client, "check",
+        const reply = await unary(rig.proc.client, "check",
             checkRequest(API_TOKEN, "future", { name: "future-token", permissions: ["SOME_FUTURE_RIGHT"] }));
         assert.deepEqual(failuresOf(reply), []);
-        const arrived = await waitFor(() => engine.logs.some((l) => l.urn === urn), 3000);
-        assert.ok(arrived, `expected a Log call for ${urn}; got ${JSON.stringify(engine.logs)}`);
-        const line = engine.logs.find((l) => l.urn === urn);
+        const arrived = await waitFor(() => rig.engine.logs.some((l) => l.urn === urn), 3000);
+        assert.ok(arrived, `expected a Log call for ${urn}; got ${JSON.stringify(rig.engine.logs)}`);
+        const line = rig.engine.logs.find((l) => l.urn === urn);
         assert.equal(line.severity, enginePb.LogSeverity.WARNING);
         assert.match(line.message, /SOME_FUTURE_RIGHT/);
     });
@@ -306,7 +312,7 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
         req.setType(API_TOKEN);
         req.setProperties(Struct.fromJavaScript({ name: "ci-token", permissions: ["TASKS_VIEW_ALL"] }));
         req.setPreview(true);
-        const reply = await unary(proc.client, "create", req);
+        const reply = await unary(rig.proc.client, "create", req);
         assert.equal(reply.getId(), "");
         assert.ok(reply.hasProperties(), "properties returned");
         const props = reply.getProperties().toJavaScript();
@@ -316,38 +322,27 @@ describe("pulumi-resource-ptsandbox over Pulumi's generated ResourceProvider cli
     });
 
     it("cancel succeeds", async () => {
-        const reply = await unary(proc.client, "cancel", new Empty());
+        const reply = await unary(rig.proc.client, "cancel", new Empty());
         assert.ok(reply instanceof Empty);
     });
 
     it("never logged the password to the engine", () => {
-        for (const line of engine.logs) assert.ok(!line.message.includes(PASSWORD), `password in log: ${line.message}`);
+        for (const line of rig.engine.logs) assert.ok(!line.message.includes(PASSWORD), `password in log: ${line.message}`);
     });
 
     it("exits 0 within 5 s on SIGINT and wrote nothing to stdout after the port", async () => {
-        const exit = await stopProvider(proc);
+        const exit = await stopProvider(rig.proc);
         assert.notEqual(exit, "timeout", `provider did not exit within ${EXIT_TIMEOUT_MS} ms of SIGINT`);
-        assert.deepEqual(exit, { code: 0, signal: null }, `stderr: ${proc.stderr}`);
-        assert.equal(proc.extraStdout, "", "stdout after the port line");
+        assert.deepEqual(exit, { code: 0, signal: null }, `stderr: ${rig.proc.stderr}`);
+        assert.equal(rig.proc.extraStdout, "", "stdout after the port line");
     });
 });
 
 describe("configure without required keys (second provider process)", () => {
-    let engine;
-    let proc;
-
-    before(async () => {
-        engine = await startFakeEngine();
-        proc = await launchProvider(engine.address);
-    });
-
-    after(async () => {
-        if (proc && proc.exit === null) await stopProvider(proc);
-        await engine?.stop();
-    });
+    const rig = providerPerSuite();
 
     it("fails with ConfigureErrorMissingKeys in grpc-status-details-bin", async () => {
-        const err = await unary(proc.client, "configure", configureRequest({})).then(
+        const err = await unary(rig.proc.client, "configure", configureRequest({})).then(
             () => assert.fail("configure without host/username/password must fail"),
             (e) => e);
         assert.ok(err.code !== undefined && err.code !== grpc.status.OK, `expected a gRPC error, got ${err}`);
@@ -369,9 +364,9 @@ describe("configure without required keys (second provider process)", () => {
     });
 
     it("exits 0 within 5 s on SIGINT and wrote nothing to stdout after the port", async () => {
-        const exit = await stopProvider(proc);
+        const exit = await stopProvider(rig.proc);
         assert.notEqual(exit, "timeout", `provider did not exit within ${EXIT_TIMEOUT_MS} ms of SIGINT`);
-        assert.deepEqual(exit, { code: 0, signal: null }, `stderr: ${proc.stderr}`);
-        assert.equal(proc.extraStdout, "", "stdout after the port line");
+        assert.deepEqual(exit, { code: 0, signal: null }, `stderr: ${rig.proc.stderr}`);
+        assert.equal(rig.proc.extraStdout, "", "stdout after the port line");
     });
 });
