@@ -85,6 +85,15 @@ public class ProviderRig : IAsyncDisposable
         return session;
     }
 
+    /// <summary>An ApiToken's inputs as a program declares them (permissions default to one predefined-scan right).</summary>
+    public static PropertyMap TokenInputs(string name, string[]? permissions = null, string? comment = null, IDictionary<string, string>? triggers = null)
+    {
+        var map = Values.Map(("name", name), ("permissions", permissions ?? ["SCAN_WITH_PREDEFINED_SETTINGS"]));
+        if (comment is not null) map = map.Set("comment", PropertyValue.From(comment));
+        if (triggers is not null) map = map.Set("rotationTriggers", Values.Of(triggers));
+        return map;
+    }
+
     /// <summary>
     /// Stops every provider as the engine does (Cancel, SIGINT); their stderr and logs are complete after. Fails on a
     /// provider that wrote to stdout after its port line.
@@ -97,21 +106,29 @@ public class ProviderRig : IAsyncDisposable
             processes = _processes.ToList();
             _processes.Clear();
         }
+        var strays = new List<string>();
         foreach (var process in processes)
         {
             if (process.ExtraStdout.Count > 0)
-                throw new InvalidOperationException(
-                    $"the provider (pid {process.ProcessId}) wrote to stdout after its port line, which a plugin must not: "
-                    + string.Join(" | ", process.ExtraStdout));
+                strays.Add($"pid {process.ProcessId}: {string.Join(" | ", process.ExtraStdout)}");
             await process.DisposeAsync();
         }
+        if (strays.Count > 0)
+            throw new InvalidOperationException(
+                "a provider wrote to stdout after its port line, which a plugin must not: " + string.Join("; ", strays));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopProvidersAsync();
-        await Emulator.DisposeAsync();
-        await Engine.DisposeAsync();
-        File.Delete(CaPath);
+        try
+        {
+            await StopProvidersAsync();
+        }
+        finally
+        {
+            await Emulator.DisposeAsync();
+            await Engine.DisposeAsync();
+            File.Delete(CaPath);
+        }
     }
 }

@@ -59,13 +59,9 @@ public sealed class SandboxRig : ProviderRig
     public async Task<IReadOnlyList<EmulatorToken>> LiveTokensAsync() =>
         (await Control.GetTokensAsync()).Where(t => t.Deleted is null).ToList();
 
-    public static PropertyMap TokenInputs(string name, string[]? permissions = null, string? comment = null, IDictionary<string, string>? triggers = null)
-    {
-        var map = Values.Map(("name", name), ("permissions", permissions ?? ["SCAN_WITH_PREDEFINED_SETTINGS"]));
-        if (comment is not null) map = map.Set("comment", PropertyValue.From(comment));
-        if (triggers is not null) map = map.Set("rotationTriggers", Values.Of(triggers));
-        return map;
-    }
+    /// <inheritdoc cref="ProviderRig.TokenInputs"/>
+    public static new PropertyMap TokenInputs(string name, string[]? permissions = null, string? comment = null, IDictionary<string, string>? triggers = null) =>
+        ProviderRig.TokenInputs(name, permissions, comment, triggers);
 
     /// <summary>True when the process is alive and still answers the protocol.</summary>
     public static async Task<bool> AnswersAsync(ProviderProcess process)

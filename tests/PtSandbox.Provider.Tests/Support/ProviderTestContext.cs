@@ -32,13 +32,9 @@ public sealed class ProviderTestContext : IAsyncLifetime
     /// <summary>A launched provider, handshaken and configured for the emulator, as at the start of `pulumi up`.</summary>
     public Task<EngineSession> ConfiguredSessionAsync(IEnumerable<string>? flags = null) => Rig.SessionAsync(flags: flags);
 
-    public static PropertyMap TokenInputs(string name, string[]? permissions = null, string? comment = null, IDictionary<string, string>? triggers = null)
-    {
-        var map = Values.Map(("name", name), ("permissions", permissions ?? ["SCAN_WITH_PREDEFINED_SETTINGS"]));
-        if (comment is not null) map = map.Set("comment", PropertyValue.From(comment));
-        if (triggers is not null) map = map.Set("rotationTriggers", Values.Of(triggers));
-        return map;
-    }
+    /// <inheritdoc cref="ProviderRig.TokenInputs"/>
+    public static PropertyMap TokenInputs(string name, string[]? permissions = null, string? comment = null, IDictionary<string, string>? triggers = null) =>
+        ProviderRig.TokenInputs(name, permissions, comment, triggers);
 
     public Task DisposeAsync() => Rig.DisposeAsync().AsTask();
 }
