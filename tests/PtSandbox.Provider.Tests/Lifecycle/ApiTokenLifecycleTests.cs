@@ -305,6 +305,28 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cancelled_refresh_stops_its_shared_listing_so_no_login_follows()
+    {
+        var session = await _ctx.ConfiguredSessionAsync();
+        var state = await session.CreateAsync(ApiToken, "ci", TokenInputs("ci-token"));
+        var refresh = new EngineSession(await _ctx.LaunchAsync());
+        await refresh.ConfigureFromStateAsync(_ctx.Config);
+        // The refresh process's first listing must log in, and the login's first step hangs.
+        await Sandbox.AddFaultAsync(new Fault { Method = "GET", Path = "/api/ui/auth/authorize", Kind = FaultKinds.Delay, DelayMs = 1500 });
+        var before = await Sandbox.GetStatsAsync();
+
+        var read = refresh.RefreshAsync(state);
+        await Task.Delay(300);
+        await refresh.Client.CancelAsync(new Google.Protobuf.WellKnownTypes.Empty());
+        (await read.Awaiting(r => r).Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Cancelled);
+
+        await Task.Delay(2500); // past the hung step: a listing that carried on would log in and list now
+        var after = await Sandbox.GetStatsAsync();
+        (after.Logins - before.Logins).Should().Be(0, "nobody waits for the listing any more");
+        (after.Count(ListRoute) - before.Count(ListRoute)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_customTimeouts_deadline_is_a_one_line_timeout_naming_host_and_call()
     {
         var (session, state) = await SlowDeleteAsync("7");
