@@ -12,6 +12,8 @@ namespace PtSandbox.Client.Http;
 /// </summary>
 internal sealed class SandboxHttp : IDisposable
 {
+    private const int BodyChunkBytes = 16 * 1024;
+
     private readonly HttpClient client;
     private readonly SandboxClientOptions options;
     private readonly ServerClock clock;
@@ -66,17 +68,33 @@ internal sealed class SandboxHttp : IDisposable
         if (content.Headers.ContentLength is { } declared && declared > limit)
             throw new ResponseTooLargeException(limit);
 
+        // Read in chunks below the large-object threshold and copy once, at the exact size: a large listing then
+        // leaves one array on the large-object heap, not every doubling step of a MemoryStream plus its copy.
         await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        var chunks = new List<(byte[] Bytes, int Count)>();
+        long length = 0;
+        while (true)
         {
-            if (buffer.Length + read > limit)
+            var chunk = new byte[BodyChunkBytes];
+            var filled = 0;
+            int read;
+            while (filled < chunk.Length && (read = await stream.ReadAsync(chunk.AsMemory(filled), ct).ConfigureAwait(false)) > 0)
+                filled += read;
+            length += filled;
+            if (length > limit)
                 throw new ResponseTooLargeException(limit);
-            buffer.Write(chunk, 0, read);
+            if (filled > 0) chunks.Add((chunk, filled));
+            if (filled < chunk.Length) break; // the body ended inside this chunk
         }
-        return buffer.ToArray();
+
+        var body = new byte[length];
+        var offset = 0;
+        foreach (var (bytes, count) in chunks)
+        {
+            bytes.AsSpan(0, count).CopyTo(body.AsSpan(offset));
+            offset += count;
+        }
+        return body;
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)
