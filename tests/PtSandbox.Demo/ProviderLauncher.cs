@@ -20,11 +20,7 @@ internal sealed class ProviderLauncher(string binary, FakeEngine engine, DemoSan
     public const string Project = "ptsandbox-demo";
 
     // Only the stack config counts: nothing from the demo's own environment.
-    private static readonly Dictionary<string, string?> CleanEnvironment = new()
-    {
-        ["PTSANDBOX_HOST"] = null, ["PTSANDBOX_USERNAME"] = null, ["PTSANDBOX_PASSWORD"] = null,
-        ["PTSANDBOX_CA_CERT"] = null, ["PTSANDBOX_INSECURE"] = null, ["PTSANDBOX_AUTH_TYPE"] = null,
-    };
+    private static readonly Dictionary<string, string?> CleanEnvironment = ProviderEnvironment.WithoutConfigFallbacks();
 
     private readonly HashSet<string> _shownLogLines = [];
 

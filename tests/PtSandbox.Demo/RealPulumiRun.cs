@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using PtSandbox.Harness;
 
 namespace PtSandbox.Demo;
 
@@ -47,16 +48,14 @@ internal sealed class RealPulumiRun(string providerBinary, DemoSandbox sandbox, 
 
             var passphrase = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             secrets.Add(passphrase);
-            var environment = new Dictionary<string, string?>
+            var environment = ProviderEnvironment.WithoutConfigFallbacks(new Dictionary<string, string?>
             {
                 ["PULUMI_HOME"] = home,
                 ["PULUMI_CONFIG_PASSPHRASE"] = passphrase,
                 ["PULUMI_SKIP_UPDATE_CHECK"] = "true",
                 ["PULUMI_BACKEND_URL"] = null,
                 ["PULUMI_ACCESS_TOKEN"] = null,
-                ["PTSANDBOX_HOST"] = null, ["PTSANDBOX_USERNAME"] = null, ["PTSANDBOX_PASSWORD"] = null,
-                ["PTSANDBOX_CA_CERT"] = null, ["PTSANDBOX_INSECURE"] = null, ["PTSANDBOX_AUTH_TYPE"] = null,
-            };
+            });
 
             async Task Run(string? stdin, params string[] arguments) => await RunAsync(pulumi, project, environment, stdin, arguments);
             await Run(null, "login", new Uri(backend).AbsoluteUri);

@@ -64,12 +64,7 @@ public class ProviderRig : IAsyncDisposable
     /// <summary>Launches the binary with no PTSANDBOX_* variables (so only the config counts) unless given.</summary>
     public async Task<ProviderProcess> LaunchAsync(IEnumerable<string>? flags = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var env = new Dictionary<string, string?>
-        {
-            ["PTSANDBOX_HOST"] = null, ["PTSANDBOX_USERNAME"] = null, ["PTSANDBOX_PASSWORD"] = null,
-            ["PTSANDBOX_CA_CERT"] = null, ["PTSANDBOX_INSECURE"] = null, ["PTSANDBOX_AUTH_TYPE"] = null,
-        };
-        foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) env[k] = v;
+        var env = ProviderEnvironment.WithoutConfigFallbacks(environment);
         var process = await ProviderProcess.StartAsync(Engine.Address, flags, env);
         lock (_processes) _processes.Add(process);
         return process;

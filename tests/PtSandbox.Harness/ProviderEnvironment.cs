@@ -1,0 +1,20 @@
+namespace PtSandbox.Harness;
+
+/// <summary>
+/// The environment a provider is launched with when only the stack config may count: the provider's own
+/// PTSANDBOX_* fallbacks are removed, whatever the test or demo process itself has set.
+/// </summary>
+public static class ProviderEnvironment
+{
+    /// <summary>The variables the provider reads when a config key is not set.</summary>
+    public static readonly IReadOnlyList<string> ConfigFallbacks =
+        ["PTSANDBOX_HOST", "PTSANDBOX_USERNAME", "PTSANDBOX_PASSWORD", "PTSANDBOX_CA_CERT", "PTSANDBOX_INSECURE", "PTSANDBOX_AUTH_TYPE"];
+
+    /// <summary>Changes to the inherited environment (null removes a variable): the fallbacks removed, then <paramref name="others"/>.</summary>
+    public static Dictionary<string, string?> WithoutConfigFallbacks(IReadOnlyDictionary<string, string?>? others = null)
+    {
+        var environment = ConfigFallbacks.ToDictionary(name => name, _ => (string?)null);
+        foreach (var (name, value) in others ?? new Dictionary<string, string?>()) environment[name] = value;
+        return environment;
+    }
+}
