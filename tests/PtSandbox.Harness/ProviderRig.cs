@@ -104,9 +104,11 @@ public class ProviderRig : IAsyncDisposable
         var strays = new List<string>();
         foreach (var process in processes)
         {
-            if (process.ExtraStdout.Count > 0)
-                strays.Add($"pid {process.ProcessId}: {string.Join(" | ", process.ExtraStdout)}");
+            // Checked once stopped: disposal drains stdout, so lines written while shutting down count too.
+            var pid = process.ProcessId;
             await process.DisposeAsync();
+            if (process.ExtraStdout.Count > 0)
+                strays.Add($"pid {pid}: {string.Join(" | ", process.ExtraStdout)}");
         }
         if (strays.Count > 0)
             throw new InvalidOperationException(
