@@ -25,7 +25,7 @@ internal static class RdXml
     /// <summary>Writes recorded "assembly TAB type" lines, deduplicated and sorted, as rd.xml.</summary>
     public static int Write(IEnumerable<string> recorded, string path)
     {
-        var types = recorded.Where(line => line.Length > 0).Select(line => line.Split('\t')).Distinct(new RowComparer()).ToList();
+        var types = recorded.Where(line => line.Length > 0).Distinct(StringComparer.Ordinal).Select(line => line.Split('\t')).ToList();
         if (types.Count == 0)
         {
             Console.Error.WriteLine("aot-roots: nothing was recorded (did the provider run under AOT_ROOTS_RECORD?)");
@@ -45,11 +45,5 @@ internal static class RdXml
             document.Save(writer);
         Console.Error.WriteLine($"aot-roots: {types.Count} types in {path}");
         return 0;
-    }
-
-    private sealed class RowComparer : IEqualityComparer<string[]>
-    {
-        public bool Equals(string[]? x, string[]? y) => x is not null && y is not null && x.SequenceEqual(y);
-        public int GetHashCode(string[] row) => HashCode.Combine(row[0], row[^1]);
     }
 }
