@@ -1,20 +1,19 @@
+using SecretText;
+
 namespace PtSandbox.Client;
 
 /// <summary>
 /// A failed PT Sandbox call. The message is always one line:
-/// <c>PT Sandbox &lt;host&gt;: &lt;call&gt; failed: &lt;detail&gt;</c>, and never holds a password, bearer, cookie or secret.
+/// <c>PT Sandbox &lt;host&gt;: &lt;call&gt; failed: &lt;detail&gt;</c>, and never holds a password, bearer, cookie,
+/// secret, control character or a value the caller marked secret.
 /// </summary>
 public sealed class SandboxApiException : Exception
 {
-    internal SandboxApiException(
-        string host,
-        string call,
-        string detail,
-        int? statusCode = null,
-        string? serverMessage = null,
-        bool isTransient = false,
-        Exception? innerException = null)
-        : base(FormatMessage(host, call, detail), innerException)
+    public const int MaxMessageLength = 1000;
+
+    private SandboxApiException(string message, string host, string call, string detail, int? statusCode, string? serverMessage,
+        bool isTransient, Exception? innerException)
+        : base(message, innerException)
     {
         Host = host;
         Call = call;
@@ -24,14 +23,20 @@ public sealed class SandboxApiException : Exception
         Detail = detail;
     }
 
+    internal static SandboxApiException Create(SecretRedactor secrets, string host, string call, string detail, int? statusCode = null,
+        string? serverMessage = null, bool isTransient = false, Exception? innerException = null) =>
+        new(secrets.OneLine($"PT Sandbox {host}: {call} failed: {detail}", MaxMessageLength), host, call,
+            secrets.OneLine(detail, MaxMessageLength), statusCode, serverMessage is null ? null : secrets.OneLine(serverMessage, MaxMessageLength),
+            isTransient, innerException);
+
     /// <summary>The part of the message after "failed: ".</summary>
     internal string Detail { get; }
 
     /// <summary>host[:port] of the instance.</summary>
     public string Host { get; }
 
-    /// <summary>What was attempted, e.g. <c>list tokens</c> or <c>create token "ci-token"</c>.</summary>
-    public string Call { get; }
+    /// <summary>What was attempted, e.g. <c>list tokens</c> or <c>create token "ci-token"</c>, as given (unmasked: never show it).</summary>
+    internal string Call { get; }
 
     /// <summary>HTTP status of the last response, when there was one.</summary>
     public int? StatusCode { get; }
@@ -42,6 +47,12 @@ public sealed class SandboxApiException : Exception
     /// <summary>True when trying again later may succeed (5xx, 429, timeouts, network errors).</summary>
     public bool IsTransient { get; }
 
-    private static string FormatMessage(string host, string call, string detail) =>
-        TextSnippet.OneLine($"PT Sandbox {host}: {call} failed: {detail}", maxLength: 1000);
+    /// <summary>
+    /// For a create refused because live tokens of that name exist (a leftover of an interrupted run, or a sandbox
+    /// that refuses duplicate names): those tokens, when the listing showed them.
+    /// </summary>
+    public IReadOnlyList<SandboxToken> SameNameTokens { get; internal set; } = [];
+
+    /// <summary>True when the create was refused before sending, because a token of that name is probably a leftover.</summary>
+    public bool IsLeftoverToken { get; internal set; }
 }

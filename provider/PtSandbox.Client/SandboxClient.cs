@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PtSandbox.Client.Auth;
 using PtSandbox.Client.Http;
 using PtSandbox.Client.Tokens;
+using SecretText;
 
 namespace PtSandbox.Client;
 
@@ -22,7 +23,11 @@ public sealed class SandboxClient : IDisposable
     /// <summary>Checks the options (throws <see cref="ArgumentException"/>) and nothing else: no I/O.</summary>
     /// <param name="logger">Debug-level call logs; never given a password, bearer, cookie or secret.</param>
     /// <param name="timeProvider">Clock for the bearer's age, retry delays and timeouts (tests may fake it).</param>
-    public SandboxClient(SandboxClientOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="secrets">
+    /// Where the client registers every secret it meets (password, bearers, cookies, created secrets) and from which
+    /// it masks every text it produces; share one with the rest of the process so that its texts are masked too.
+    /// </param>
+    public SandboxClient(SandboxClientOptions options, ILogger? logger = null, TimeProvider? timeProvider = null, SecretRedactor? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -30,10 +35,15 @@ public sealed class SandboxClient : IDisposable
         this.logger = logger ?? NullLogger.Instance;
         time = timeProvider ?? TimeProvider.System;
         Host = options.BaseUrl.Authority;
+        Secrets = secrets ?? new SecretRedactor();
+        Secrets.Add(options.Password);
     }
 
     /// <summary>host[:port] of the instance, for messages.</summary>
     public string Host { get; }
+
+    /// <summary>Every secret this client knows; masks every text it produces.</summary>
+    public SecretRedactor Secrets { get; }
 
     /// <summary>The bearer in use; for tests that check it never appears in messages.</summary>
     internal string? CurrentBearerForTests => Volatile.Read(ref services)?.Session.Current?.Value;
@@ -41,12 +51,18 @@ public sealed class SandboxClient : IDisposable
     public Task<TokenListing> ListTokensAsync(CancellationToken ct) =>
         Ready(TokenCalls.ListCall).Tokens.ListAsync(ct);
 
-    public Task<CreatedToken> CreateTokenAsync(NewToken request, CancellationToken ct)
+    /// <summary>
+    /// Creates a token, refusing when a live token of that name made by our user, and not among
+    /// <see cref="NewToken.OwnTokenIds"/>, looks left over from an interrupted run. A token whose answer was only
+    /// partly usable is returned with its <see cref="CreatedToken.Problems"/>: it exists and must be recorded.
+    /// </summary>
+    /// <param name="baseline">A listing taken before this call, e.g. one shared with other calls; null takes one.</param>
+    public Task<CreatedToken> CreateTokenAsync(NewToken request, TokenListing? baseline, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Name);
         ArgumentNullException.ThrowIfNull(request.Permissions);
-        return Ready(TokenCreator.CallFor(request)).Creator.CreateAsync(request, ct);
+        return Ready(TokenCreator.CallFor(request)).Creator.CreateAsync(request, baseline, ct);
     }
 
     /// <summary>True when deleted; false when the server says 404 (already gone).</summary>
@@ -75,13 +91,13 @@ public sealed class SandboxClient : IDisposable
                 return services;
             try
             {
-                var built = new Services(options, Host, time, logger);
+                var built = new Services(options, Host, Secrets, time, logger);
                 Volatile.Write(ref services, built);
                 return built;
             }
             catch (ArgumentException e)
             {
-                throw new SandboxApiException(Host, call, e.Message);
+                throw SandboxApiException.Create(Secrets, Host, call, e.Message);
             }
         }
     }
@@ -89,15 +105,12 @@ public sealed class SandboxClient : IDisposable
     /// <summary>Everything built lazily, together.</summary>
     private sealed class Services : IDisposable
     {
-        public Services(SandboxClientOptions options, string host, TimeProvider time, ILogger logger)
+        public Services(SandboxClientOptions options, string host, SecretRedactor secrets, TimeProvider time, ILogger logger)
         {
-            var scrubber = new SecretScrubber();
-            scrubber.Add(options.Password);
-            var clock = new ServerClock(time);
-            Transport = new SandboxTransport(options, host, scrubber, clock, time, logger);
+            Transport = new SandboxTransport(options, host, secrets, time, logger);
             Session = new BearerSession(new LoginFlow(Transport, options), options, time, host, logger);
             Tokens = new TokenCalls(Transport, Session, logger);
-            Creator = new TokenCreator(Tokens, options, clock, time, logger);
+            Creator = new TokenCreator(Tokens, options, time, logger);
         }
 
         public SandboxTransport Transport { get; }

@@ -18,7 +18,7 @@ public sealed class SandboxClientOptions
     /// <summary>PEM with one or more CA certificates to trust instead of the system store.</summary>
     public string? CaCertificatePem { get; init; }
 
-    /// <summary>Accept any server certificate. Only for lab instances.</summary>
+    /// <summary>Accept any server certificate. Only for lab instances; not together with <see cref="CaCertificatePem"/>.</summary>
     public bool InsecureSkipVerify { get; init; }
 
     /// <summary>Upper bound of one HTTP attempt (connect, send, read the whole body).</summary>
@@ -52,6 +52,8 @@ public sealed class SandboxClientOptions
             throw new ArgumentException("Username must not be empty", nameof(Username));
         if (string.IsNullOrEmpty(Password))
             throw new ArgumentException("Password must not be empty", nameof(Password));
+        if (InsecureSkipVerify && !string.IsNullOrWhiteSpace(CaCertificatePem))
+            throw new ArgumentException("InsecureSkipVerify must be false when CaCertificatePem is set: skipping verification would ignore the CA", nameof(InsecureSkipVerify));
         if (!Enum.IsDefined(AuthType))
             throw new ArgumentException($"AuthType {(int)AuthType} is neither Local (0) nor Ldap (1)", nameof(AuthType));
         // Ranges the resilience pipeline accepts (Polly refuses timeouts under 10 ms and delays over a day).

@@ -1,10 +1,30 @@
 namespace PtSandbox.Client;
 
 /// <summary>What to create. <paramref name="Comment"/> null means "no comment" (the field is omitted).</summary>
-public sealed record NewToken(string Name, IReadOnlyList<string> Permissions, string? Comment);
+public sealed record NewToken(string Name, IReadOnlyList<string> Permissions, string? Comment)
+{
+    /// <summary>
+    /// Ids of tokens the caller already owns (the one this create replaces, others it manages): a live token of the
+    /// same name among them is expected, not a leftover of an interrupted run.
+    /// </summary>
+    public IReadOnlyCollection<long> OwnTokenIds { get; init; } = [];
+}
 
-/// <summary>One page of the token listing as the server sent it; <paramref name="Total"/> may exceed the entries.</summary>
-public sealed record TokenListing(int Total, IReadOnlyList<SandboxToken> Entries);
+/// <summary>
+/// The token listing as the server sent it. <paramref name="Total"/> may exceed the entries (a paged listing), and an
+/// id may be listed twice when the sandbox shows a deleted token beside a live one.
+/// </summary>
+public sealed record TokenListing(int Total, IReadOnlyList<SandboxToken> Entries)
+{
+    /// <summary>False when the sandbox listed only part of its tokens: an absent id proves nothing.</summary>
+    public bool IsComplete => Total <= Entries.Count;
+
+    /// <summary>The live token with this id, if any.</summary>
+    public SandboxToken? FindLive(long id) => Entries.FirstOrDefault(t => t.Id == id && t.Deleted is null);
+
+    /// <summary>The live tokens with this exact name.</summary>
+    public IEnumerable<SandboxToken> LiveNamed(string name) => Entries.Where(t => t.Deleted is null && t.Name == name);
+}
 
 /// <summary>A token as listed. Times are UNIX seconds. Permissions are kept as the server's strings.</summary>
 public sealed record SandboxToken(
@@ -16,16 +36,27 @@ public sealed record SandboxToken(
     double Created,
     double? Modified,
     double? Deleted,
-    TokenEntryPoint? EntryPoint);
+    TokenEntryPoint? EntryPoint)
+{
+    /// <summary>Creation time as RFC 3339 UTC with milliseconds, as outputs and messages show it.</summary>
+    public string CreatedAt => Rfc3339(Created);
+
+    public static string Rfc3339(double unixSeconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(unixSeconds * 1000))
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public sealed record TokenEntryPoint(string Id, string Name);
 
 /// <summary>
 /// The result of a create: <paramref name="Secret"/> is the API key itself, returned by the server only once;
-/// <paramref name="Key"/> is its hash as the server stores it.
+/// <paramref name="Key"/> is its hash as the server stores it (null when the answer had none usable).
+/// <paramref name="Token"/> holds the token's facts, null when the answer did not carry them in a usable form;
+/// <paramref name="Problems"/> says what was unusable (never quoting a value). A create with problems still made
+/// the token <paramref name="Id"/>, whose secret is known: the caller must record it, not drop it.
 /// </summary>
-public sealed record CreatedToken(SandboxToken Token, string Secret, string Key)
+public sealed record CreatedToken(long Id, string Secret, string? Key, SandboxToken? Token, IReadOnlyList<string> Problems)
 {
     // Records print every member; keep the secret out of logs and exception texts that format this object.
-    public override string ToString() => $"CreatedToken {{ Token = {Token}, Secret = ***, Key = {Key} }}";
+    public override string ToString() => $"CreatedToken {{ Id = {Id}, Token = {Token}, Secret = ***, Key = {Key} }}";
 }

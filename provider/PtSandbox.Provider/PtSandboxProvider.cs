@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ProviderHost.Hosting;
 using PtSandbox.Provider.ApiTokens;
 using PtSandbox.Provider.Configuration;
+using SecretText;
 
 namespace PtSandbox.Provider;
 
@@ -12,16 +13,16 @@ internal static class PtSandboxProvider
     public static string Version { get; } =
         typeof(PtSandboxProvider).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    public static ProviderDefinition Define(ILoggerProvider engineLogs)
+    public static ProviderDefinition Define(ILoggerProvider engineLogs, SecretRedactor secrets)
     {
         var loggers = new LoggerFactory([engineLogs]);
-        var sandbox = new SandboxConnection(loggers, TimeProvider.System);
+        var sandbox = new SandboxConnection(loggers, TimeProvider.System, secrets);
         return new ProviderDefinition
         {
             Name = "ptsandbox",
             Version = Version,
             PackageSchema = PackageSchemaSpec.Build,
-            Configuration = new ProviderConfiguration(sandbox, Environment.GetEnvironmentVariable),
+            Configuration = new ProviderConfiguration(sandbox, Environment.GetEnvironmentVariable, loggers.CreateLogger("PtSandbox.Provider")),
             Resources = [new ApiTokenResource(sandbox)],
             Functions = [new GetApiTokensFunction(sandbox)],
         };

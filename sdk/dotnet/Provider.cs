@@ -34,10 +34,22 @@ namespace Pulumi.PtSandbox
         public Output<string?> Host { get; private set; } = null!;
 
         /// <summary>
+        /// How long one operation (a create, read, delete or `getApiTokens`, with its login and retries) may take when the resource sets no `customTimeouts`: a number of seconds or a duration such as `90s`, `5m` (1 s to 24 h). Environment: `PTSANDBOX_OPERATION_TIMEOUT`. Defaults to `5m`.
+        /// </summary>
+        [Output("operationTimeout")]
+        public Output<string?> OperationTimeout { get; private set; } = null!;
+
+        /// <summary>
         /// Password of the UI user that manages the tokens. Environment: `PTSANDBOX_PASSWORD`.
         /// </summary>
         [Output("password")]
         public Output<string?> Password { get; private set; } = null!;
+
+        /// <summary>
+        /// How long one HTTP attempt may take, from connecting to the last byte of the answer: a number of seconds or a duration such as `30s`, `2m`, `1m30s` (1 s to 1 h). Environment: `PTSANDBOX_REQUEST_TIMEOUT`. Defaults to `30s`.
+        /// </summary>
+        [Output("requestTimeout")]
+        public Output<string?> RequestTimeout { get; private set; } = null!;
 
         /// <summary>
         /// UI user that manages the tokens; it becomes each token's `creatorLogin`. Environment: `PTSANDBOX_USERNAME`.
@@ -101,6 +113,12 @@ namespace Pulumi.PtSandbox
         [Input("insecureSkipVerify", json: true)]
         public Input<bool>? InsecureSkipVerify { get; set; }
 
+        /// <summary>
+        /// How long one operation (a create, read, delete or `getApiTokens`, with its login and retries) may take when the resource sets no `customTimeouts`: a number of seconds or a duration such as `90s`, `5m` (1 s to 24 h). Environment: `PTSANDBOX_OPERATION_TIMEOUT`. Defaults to `5m`.
+        /// </summary>
+        [Input("operationTimeout")]
+        public Input<string>? OperationTimeout { get; set; }
+
         [Input("password")]
         private Input<string>? _password;
 
@@ -118,6 +136,12 @@ namespace Pulumi.PtSandbox
         }
 
         /// <summary>
+        /// How long one HTTP attempt may take, from connecting to the last byte of the answer: a number of seconds or a duration such as `30s`, `2m`, `1m30s` (1 s to 1 h). Environment: `PTSANDBOX_REQUEST_TIMEOUT`. Defaults to `30s`.
+        /// </summary>
+        [Input("requestTimeout")]
+        public Input<string>? RequestTimeout { get; set; }
+
+        /// <summary>
         /// UI user that manages the tokens; it becomes each token's `creatorLogin`. Environment: `PTSANDBOX_USERNAME`.
         /// </summary>
         [Input("username")]
@@ -129,7 +153,9 @@ namespace Pulumi.PtSandbox
             CaCertificate = Utilities.GetEnv("PTSANDBOX_CA_CERT");
             Host = Utilities.GetEnv("PTSANDBOX_HOST");
             InsecureSkipVerify = Utilities.GetEnvBoolean("PTSANDBOX_INSECURE") ?? false;
+            OperationTimeout = Utilities.GetEnv("PTSANDBOX_OPERATION_TIMEOUT") ?? "5m";
             Password = Utilities.GetEnv("PTSANDBOX_PASSWORD");
+            RequestTimeout = Utilities.GetEnv("PTSANDBOX_REQUEST_TIMEOUT") ?? "30s";
             Username = Utilities.GetEnv("PTSANDBOX_USERNAME");
         }
         public static new ProviderArgs Empty => new ProviderArgs();

@@ -119,7 +119,14 @@ public sealed class HostileInputTests(BadInputFixture fixture, ITestOutputHelper
             ["authType a number"] = (good.Set("authType", Values.Of(1.0)), "authType"),
             ["insecureSkipVerify not a bool"] = (good.Set("insecureSkipVerify", Values.Of("maybe")), "insecureSkipVerify"),
             ["insecureSkipVerify a number"] = (good.Set("insecureSkipVerify", Values.Of(2.0)), "insecureSkipVerify"),
+            ["insecureSkipVerify true with caCertificate set"] = (good.Set("insecureSkipVerify", Values.Of("true")), "insecureSkipVerify"),
             ["username empty"] = (good.Set("username", Values.Of("")), "username"),
+            ["requestTimeout not a duration"] = (good.Set("requestTimeout", Values.Of("soon")), "requestTimeout"),
+            ["requestTimeout zero"] = (good.Set("requestTimeout", Values.Of("0s")), "requestTimeout"),
+            ["requestTimeout over an hour"] = (good.Set("requestTimeout", Values.Of("2h")), "requestTimeout"),
+            ["requestTimeout negative"] = (good.Set("requestTimeout", Values.Of("-5")), "requestTimeout"),
+            ["operationTimeout over a day"] = (good.Set("operationTimeout", Values.Of("25h")), "operationTimeout"),
+            ["operationTimeout with a unit Go knows but not this key"] = (good.Set("operationTimeout", Values.Of("5us")), "operationTimeout"),
         };
     }
 
@@ -180,6 +187,93 @@ public sealed class HostileInputTests(BadInputFixture fixture, ITestOutputHelper
             failure.Reason.Should().NotContain(Password);
         }
         (await fixture.Rig.RequestCountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Configure_refuses_insecureSkipVerify_together_with_caCertificate_in_one_line()
+    {
+        var config = fixture.Rig.Config().Set("insecureSkipVerify", Values.Of("true"));
+
+        var check = await fixture.Session.CheckConfigAsync(config);
+        var configure = () => fixture.Session.ConfigureFromStateAsync(config);
+        var error = (await configure.Should().ThrowAsync<RpcException>()).Which;
+
+        const string reason = "must not be true when caCertificate is set: caCertificate verifies the sandbox against that CA, insecureSkipVerify skips verification; unset one of them";
+        check.Failures.Select(f => (f.Property, f.Reason)).Should().Equal([("insecureSkipVerify", reason)]);
+        error.StatusCode.Should().Be(StatusCode.InvalidArgument);
+        error.Status.Detail.Should().Be("invalid ptsandbox configuration: insecureSkipVerify " + reason);
+    }
+
+    /// <summary>caCertificate paths that name no small regular file: (what it is, the reason after the quoted path).</summary>
+    public static TheoryData<string> UnreadableCaCertificateCases() => new(["FIFO", "/dev/zero", "directory", "2 MiB file"]);
+
+    [Theory]
+    [MemberData(nameof(UnreadableCaCertificateCases))]
+    public async Task CheckConfig_and_Configure_refuse_a_caCertificate_path_that_is_no_small_regular_file_without_blocking(string @case)
+    {
+        var directory = Directory.CreateTempSubdirectory("ptsandbox-hostile-ca-").FullName;
+        try
+        {
+            var (path, reason) = await UnreadableCaCertificateAsync(@case, directory);
+            var config = fixture.Rig.Config().Set("caCertificate", PropertyValue.From(path));
+            var before = await fixture.Rig.RequestCountAsync();
+
+            // A provider that opened the FIFO would wait for a writer forever: the test gives it 10 s.
+            var check = await fixture.Session.CheckConfigAsync(config).WaitAsync(TimeSpan.FromSeconds(10));
+            var configure = () => fixture.Session.ConfigureFromStateAsync(config).WaitAsync(TimeSpan.FromSeconds(10));
+            var error = (await configure.Should().ThrowAsync<RpcException>()).Which;
+
+            output.WriteLine($"{@case}: {string.Join(" | ", check.Failures.Select(f => $"{f.Property}: {f.Reason}"))} / {error.Status.Detail}");
+            check.Failures.Select(f => (f.Property, f.Reason)).Should().Equal([("caCertificate", $"\"{path}\" {reason}")]);
+            error.StatusCode.Should().Be(StatusCode.InvalidArgument);
+            error.Status.Detail.Should().Be($"invalid ptsandbox configuration: caCertificate \"{path}\" {reason}");
+            (await fixture.Rig.RequestCountAsync()).Should().Be(before);
+            (await SandboxRig.AnswersAsync(fixture.Rig.Processes[0])).Should().BeTrue();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<(string Path, string Reason)> UnreadableCaCertificateAsync(string @case, string directory)
+    {
+        switch (@case)
+        {
+            case "FIFO":
+                var fifo = Path.Combine(directory, "ca.pem");
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+                    await mkfifo.WaitForExitAsync();
+                return (fifo, "is not a regular file (it is a FIFO)");
+            case "/dev/zero":
+                return ("/dev/zero", "is not a regular file (it is a character device)");
+            case "directory":
+                return (directory, "is not a regular file (it is a directory)");
+            case "2 MiB file":
+                var large = Path.Combine(directory, "bundle.pem");
+                await File.WriteAllBytesAsync(large, new byte[2 * 1024 * 1024]);
+                return (large, "is larger than 1 MiB");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(@case), @case, null);
+        }
+    }
+
+    [Fact]
+    public async Task CheckConfig_and_Configure_accept_a_caCertificate_path_that_is_a_symlink_to_the_pem_file()
+    {
+        var link = Path.Combine(Path.GetTempPath(), $"ptsandbox-ca-link-{Guid.NewGuid():N}.pem");
+        File.CreateSymbolicLink(link, fixture.Rig.CaPath);
+        try
+        {
+            var config = fixture.Rig.Config().Set("caCertificate", PropertyValue.From(link));
+
+            (await fixture.Session.CheckConfigAsync(config)).Failures.Should().BeEmpty();
+            await fixture.Session.ConfigureFromStateAsync(config);
+        }
+        finally
+        {
+            File.Delete(link);
+        }
     }
 
     [Fact]

@@ -155,11 +155,11 @@ public sealed class HostileServerTests(ITestOutputHelper output) : IAsyncLifetim
         foreach (var process in _rig.Processes) (await SandboxRig.AnswersAsync(process)).Should().BeTrue();
     }
 
+    /// <summary>A token created by `pulumi up`, and a provider started from state to refresh it (its first Read lists).</summary>
     private async Task<(EngineSession Session, ResourceState State)> SessionWithTokenAsync()
     {
-        var session = await _rig.SessionAsync();
-        var state = await session.CreateAsync(ApiToken, "t", TokenInputs("hostile-token"));
-        return (session, state);
+        var state = await (await _rig.SessionAsync()).CreateAsync(ApiToken, "t", TokenInputs("hostile-token"));
+        return (await _rig.SessionAsync(fromState: true), state);
     }
 
     /// <summary>A Read through a fresh process (no shared listing), as `pulumi refresh` runs.</summary>

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ProviderHost.Logging;
 using ProviderHost.Rpc;
+using SecretText;
 
 namespace ProviderHost.Hosting;
 
@@ -24,16 +25,20 @@ public static class ProviderServer
     /// <summary>The engine's own message limit, both ways (ASP.NET's default receive limit is 4 MB).</summary>
     public const int MaxMessageBytes = 400 * 1024 * 1024;
 
-    /// <param name="define">Builds the provider, given the logger provider whose lines reach the engine.</param>
-    public static async Task<int> RunAsync(string[] args, Func<ILoggerProvider, ProviderDefinition> define)
+    /// <param name="define">
+    /// Builds the provider, given the logger provider whose lines reach the engine and the process's secrets (the
+    /// host adds every value a request marks secret; the provider adds what it learns, e.g. credentials).
+    /// </param>
+    public static async Task<int> RunAsync(string[] args, Func<ILoggerProvider, SecretRedactor, ProviderDefinition> define)
     {
         var arguments = PluginArguments.Parse(args);
-        await using var logSink = new EngineLogSink(arguments.LogToStderr ? Console.Error : null);
+        var secrets = new SecretRedactor();
+        await using var logSink = new EngineLogSink(arguments.LogToStderr ? Console.Error : null, secrets);
         if (arguments.EngineAddress is { } engine) logSink.SetEngineAddress(engine);
 
         var minimumLevel = arguments.Verbosity > 0 ? LogLevel.Debug : LogLevel.Information;
         var loggers = new EngineLoggerProvider(logSink, minimumLevel);
-        var runtime = new ProviderRuntime(define(loggers), logSink, loggers);
+        var runtime = new ProviderRuntime(define(loggers, secrets), logSink, loggers, secrets);
 
         // The empty builder reads no configuration files or environment and registers no console logger:
         // start-up stays short and nothing can reach stdout before the port line.

@@ -1,13 +1,15 @@
 using System.Threading.Channels;
 using Grpc.Net.Client;
 using Pulumirpc;
+using SecretText;
 
 namespace ProviderHost.Logging;
 
 /// <summary>
 /// Delivers log lines to the engine's <c>pulumirpc.Engine/Log</c>. Writers never wait: lines go through a bounded
 /// queue to one background pump, which connects lazily (keeping the channel set-up off the start path) and
-/// drops a line rather than failing an RPC if the engine does not answer. Nothing is ever written to stdout.
+/// drops a line rather than failing an RPC if the engine does not answer. Nothing is ever written to stdout. Every
+/// line leaves as one line with the process's secrets masked and control characters removed.
 /// </summary>
 public sealed class EngineLogSink : IAsyncDisposable
 {
@@ -15,11 +17,19 @@ public sealed class EngineLogSink : IAsyncDisposable
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly TaskCompletionSource<string> _engineAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TextWriter? _stderrEcho;
+    private readonly SecretRedactor _secrets;
     private Task? _pump;
     private int _pending;
 
+    /// <summary>Longest line sent to the engine.</summary>
+    public const int MaxLineLength = 4000;
+
     /// <param name="stderrEcho">Also echo every line here (the engine's <c>--logtostderr</c>); null = don't.</param>
-    public EngineLogSink(TextWriter? stderrEcho) => _stderrEcho = stderrEcho;
+    public EngineLogSink(TextWriter? stderrEcho, SecretRedactor secrets)
+    {
+        _stderrEcho = stderrEcho;
+        _secrets = secrets;
+    }
 
     /// <summary>Where the engine listens; known from argv at start, or from Handshake/Attach in attach mode.</summary>
     public void SetEngineAddress(string address)
@@ -29,7 +39,8 @@ public sealed class EngineLogSink : IAsyncDisposable
 
     public void Write(LogSeverity severity, string message, string? urn)
     {
-        _stderrEcho?.WriteLine($"[{severity}] {(urn is null ? "" : urn + ": ")}{message}");
+        message = _secrets.OneLine(message, MaxLineLength);
+        _stderrEcho?.WriteLine($"[{severity}] {(urn is null ? "" : ControlCharacters.Strip(urn) + ": ")}{message}");
         Interlocked.Increment(ref _pending);
         if (!_queue.Writer.TryWrite(new LogRequest { Severity = severity, Message = message, Urn = urn ?? "" }))
             Interlocked.Decrement(ref _pending);

@@ -1,6 +1,7 @@
 using ProviderHost.Hosting;
 using ProviderHost.Logging;
 using ProviderHost.Schema;
+using SecretText;
 
 namespace ProviderHost.Rpc;
 
@@ -13,9 +14,10 @@ public sealed class ProviderRuntime
     private readonly Lazy<string> _schema;
     private CancellationTokenSource _cancel = new();
 
-    public ProviderRuntime(ProviderDefinition definition, EngineLogSink logSink, EngineLoggerProvider loggers)
+    public ProviderRuntime(ProviderDefinition definition, EngineLogSink logSink, EngineLoggerProvider loggers, SecretRedactor secrets)
     {
         Definition = definition;
+        Secrets = secrets;
         LogSink = logSink;
         Loggers = loggers;
         _schema = new Lazy<string>(() => PackageSchema.Build(
@@ -25,6 +27,9 @@ public sealed class ProviderRuntime
     public ProviderDefinition Definition { get; }
     public EngineLogSink LogSink { get; }
     public EngineLoggerProvider Loggers { get; }
+
+    /// <summary>Every secret the process has seen; masked in every error and log line it sends.</summary>
+    public SecretRedactor Secrets { get; }
     public string Schema => _schema.Value;
 
     /// <summary>Resource RPCs wait for this; the engine may send them before Configure has finished.</summary>

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProviderHost.Resources;
 using Pulumirpc;
+using ProviderHost.Values;
 using static ProviderHost.Values.PropertyMarshaller;
 using Wire = Pulumirpc;
 
@@ -47,40 +48,40 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
 
     public override Task<Wire.CheckResponse> CheckConfig(Wire.CheckRequest request, ServerCallContext context) =>
         Guard(context, _ => Task.FromResult(ToRpc(runtime.Definition.Configuration.CheckConfig(
-            ToPropertyMap(request.Olds), ToPropertyMap(request.News)))));
+            Decode(request.Olds), Decode(request.News)))));
 
     public override Task<Wire.DiffResponse> DiffConfig(Wire.DiffRequest request, ServerCallContext context) =>
         Guard(context, _ => Task.FromResult(ToRpc(runtime.Definition.Configuration.DiffConfig(
-            ToPropertyMap(request.Olds), ToPropertyMap(request.OldInputs), ToPropertyMap(request.News)))));
+            Decode(request.Olds), Decode(request.OldInputs), Decode(request.News)))));
 
     public override Task<ConfigureResponse> Configure(ConfigureRequest request, ServerCallContext context) =>
         Guard(context, async ct =>
         {
-            await runtime.Definition.Configuration.ConfigureAsync(ToPropertyMap(request.Args), ct);
+            await runtime.Definition.Configuration.ConfigureAsync(Decode(request.Args), ct);
             runtime.MarkConfigured();
             return new ConfigureResponse { AcceptSecrets = true, AcceptResources = true, SupportsPreview = true };
         });
 
     public override Task<Wire.CheckResponse> Check(Wire.CheckRequest request, ServerCallContext context) =>
         WithResource(context, request.Urn, request.Type, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
-            rc, new CheckArgs(ToPropertyMap(request.Olds), ToPropertyMap(request.News), request.RandomSeed.Memory), ct)));
+            rc, new CheckArgs(Decode(request.Olds), Decode(request.News), request.RandomSeed.Memory), ct)));
 
     public override Task<Wire.DiffResponse> Diff(Wire.DiffRequest request, ServerCallContext context) =>
         WithResource(context, request.Urn, request.Type, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
-            rc, new DiffArgs(request.Id, ToPropertyMap(request.Olds), ToPropertyMap(request.OldInputs),
-                ToPropertyMap(request.News), request.IgnoreChanges), ct)));
+            rc, new DiffArgs(request.Id, Decode(request.Olds), Decode(request.OldInputs),
+                Decode(request.News), request.IgnoreChanges), ct)));
 
     public override Task<CreateResponse> Create(CreateRequest request, ServerCallContext context) =>
         WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
         {
-            var result = await resource.CreateAsync(rc, new CreateArgs(ToPropertyMap(request.Properties), Timeout(request.Timeout), request.Preview), ct);
+            var result = await resource.CreateAsync(rc, new CreateArgs(Decode(request.Properties), Timeout(request.Timeout), request.Preview), ct);
             return new CreateResponse { Id = result.Id, Properties = ToStruct(result.Outputs) };
         });
 
     public override Task<ReadResponse> Read(ReadRequest request, ServerCallContext context) =>
         WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
         {
-            var result = await resource.ReadAsync(rc, new ReadArgs(request.Id, ToPropertyMap(request.Properties), ToPropertyMap(request.Inputs), Timeout(request.Timeout)), ct);
+            var result = await resource.ReadAsync(rc, new ReadArgs(request.Id, Decode(request.Properties), Decode(request.Inputs), Timeout(request.Timeout)), ct);
             // An unset `properties` also means "gone" to the engine; leave both unset then.
             return result.IsGone
                 ? new ReadResponse { Id = "" }
@@ -90,16 +91,16 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
     public override Task<UpdateResponse> Update(UpdateRequest request, ServerCallContext context) =>
         WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
         {
-            var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Id, ToPropertyMap(request.Olds),
-                ToPropertyMap(request.OldInputs), ToPropertyMap(request.News), Timeout(request.Timeout), request.Preview), ct);
+            var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Id, Decode(request.Olds),
+                Decode(request.OldInputs), Decode(request.News), Timeout(request.Timeout), request.Preview), ct);
             return new UpdateResponse { Properties = ToStruct(result.Outputs) };
         });
 
     public override Task<Empty> Delete(DeleteRequest request, ServerCallContext context) =>
         WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
         {
-            await resource.DeleteAsync(rc, new DeleteArgs(request.Id, ToPropertyMap(request.Properties),
-                ToPropertyMap(request.OldInputs), Timeout(request.Timeout)), ct);
+            await resource.DeleteAsync(rc, new DeleteArgs(request.Id, Decode(request.Properties),
+                Decode(request.OldInputs), Timeout(request.Timeout)), ct);
             return EmptyReply;
         });
 
@@ -109,11 +110,19 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
             var function = runtime.Definition.Functions.FirstOrDefault(f => f.Token == request.Tok)
                 ?? throw new ProviderException(Unsupported("function", request.Tok, runtime.Definition.Functions.Select(f => f.Token)), StatusCode.InvalidArgument);
             await runtime.WhenConfigured(ct);
-            var result = await function.InvokeAsync(ToPropertyMap(request.Args), request.Preview, ct);
+            var result = await function.InvokeAsync(Decode(request.Args), request.Preview, ct);
             var reply = new InvokeResponse { Return = ToStruct(result.Return) };
             reply.Failures.AddRange(result.Failures.Select(ToRpc));
             return reply;
         });
+
+    /// <summary>Decodes a request's properties and remembers every value the engine marks secret, to mask it in any text.</summary>
+    private PropertyMap Decode(Google.Protobuf.WellKnownTypes.Struct? properties)
+    {
+        var map = ToPropertyMap(properties);
+        SecretValues.Register(map, runtime.Secrets);
+        return map;
+    }
 
     private Task<T> WithResource<T>(ServerCallContext context, string urn, string type,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
@@ -137,7 +146,7 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
         }
         catch (Exception ex)
         {
-            throw RpcErrors.From(ex, cancelledByEngine: cancel.IsCancellationRequested);
+            throw RpcErrors.From(ex, cancelledByEngine: cancel.IsCancellationRequested, runtime.Secrets);
         }
     }
 
@@ -146,10 +155,10 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
 
     private static TimeSpan? Timeout(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
 
-    private static Wire.CheckFailure ToRpc(Resources.CheckFailure failure) =>
-        new() { Property = failure.Property, Reason = RpcErrors.OneLine(failure.Reason) };
+    private Wire.CheckFailure ToRpc(Resources.CheckFailure failure) =>
+        new() { Property = failure.Property, Reason = RpcErrors.Text(failure.Reason, runtime.Secrets) };
 
-    private static Wire.CheckResponse ToRpc(CheckResult result)
+    private Wire.CheckResponse ToRpc(CheckResult result)
     {
         var reply = new Wire.CheckResponse { Inputs = ToStruct(result.Inputs) };
         reply.Failures.AddRange(result.Failures.Select(ToRpc));

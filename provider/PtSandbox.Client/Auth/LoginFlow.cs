@@ -93,10 +93,11 @@ internal sealed class LoginFlow(SandboxTransport transport, SandboxClientOptions
             return null;
         if (!response.IsSuccess)
             throw transport.Fail(Call, response, "token step");
-        var bearer = transport.Parse(Call, response, SandboxJsonContext.Default.DataEnvelopeAccessTokenData).Data?.AccessToken;
+        // The answer carries the bearer, which no text may show: it is never quoted.
+        var bearer = transport.Parse(Call, response, SandboxJsonContext.Default.DataEnvelopeAccessTokenData, quoteBody: false).Data?.AccessToken;
         if (string.IsNullOrWhiteSpace(bearer))
-            throw transport.UnexpectedResponse(Call, response, "no data.accessToken in the token answer");
-        transport.Scrubber.Add(bearer);
+            throw transport.UnexpectedResponse(Call, response, "no data.accessToken in the token answer", quoteBody: false);
+        transport.Secrets.Add(bearer);
         return bearer;
     }
 

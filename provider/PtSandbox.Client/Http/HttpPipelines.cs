@@ -1,6 +1,7 @@
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using SecretText;
 
 namespace PtSandbox.Client.Http;
 
@@ -17,6 +18,7 @@ internal static class HttpPipelines
     public static ResiliencePipeline<SandboxResponse> Retrying(
         SandboxClientOptions options,
         TlsVerifier tls,
+        SecretRedactor secrets,
         TimeProvider time,
         Action<string, TimeSpan, int, string> onRetry)
     {
@@ -30,12 +32,12 @@ internal static class HttpPipelines
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryAfter,
-                ShouldHandle = args => ValueTask.FromResult(IsRetryable(args.Outcome, options, tls)),
+                ShouldHandle = args => ValueTask.FromResult(IsRetryable(args.Outcome, options, tls, secrets)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome, options)),
                 OnRetry = args =>
                 {
                     var call = args.Context.Properties.GetValue(CallKey, "call");
-                    onRetry(call, args.RetryDelay, args.AttemptNumber + 1, Reason(args.Outcome, options, tls));
+                    onRetry(call, args.RetryDelay, args.AttemptNumber + 1, Reason(args.Outcome, options, tls, secrets));
                     return ValueTask.CompletedTask;
                 },
             });
@@ -50,15 +52,15 @@ internal static class HttpPipelines
     public static TimeSpan? RetryAfter(Outcome<SandboxResponse> outcome, SandboxClientOptions options) =>
         outcome.Result?.RetryAfter is { } wait ? (wait > options.MaxRetryAfter ? options.MaxRetryAfter : wait) : null;
 
-    private static bool IsRetryable(Outcome<SandboxResponse> outcome, SandboxClientOptions options, TlsVerifier tls) =>
+    private static bool IsRetryable(Outcome<SandboxResponse> outcome, SandboxClientOptions options, TlsVerifier tls, SecretRedactor secrets) =>
         outcome.Exception switch
         {
             null => outcome.Result?.IsTransient == true,
             // The caller's cancellation is not a failure to retry.
             OperationCanceledException => false,
-            var error => TransportFailure.Describe(error, options, tls).IsTransient,
+            var error => TransportFailure.Describe(error, options, tls, secrets).IsTransient,
         };
 
-    private static string Reason(Outcome<SandboxResponse> outcome, SandboxClientOptions options, TlsVerifier tls) =>
-        outcome.Exception is { } error ? TransportFailure.Describe(error, options, tls).Detail : outcome.Result?.StatusText ?? "?";
+    private static string Reason(Outcome<SandboxResponse> outcome, SandboxClientOptions options, TlsVerifier tls, SecretRedactor secrets) =>
+        outcome.Exception is { } error ? TransportFailure.Describe(error, options, tls, secrets).Detail : outcome.Result?.StatusText ?? "?";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
+using SecretText;
 
 namespace PtSandbox.Client.Http;
 
@@ -16,14 +17,14 @@ internal sealed class SandboxHttp : IDisposable
 
     private readonly HttpClient client;
     private readonly SandboxClientOptions options;
-    private readonly ServerClock clock;
+    private readonly SecretRedactor secrets;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public SandboxHttp(SandboxClientOptions options, TlsVerifier tls, ServerClock clock, TimeProvider time, ILogger logger)
+    public SandboxHttp(SandboxClientOptions options, TlsVerifier tls, SecretRedactor secrets, TimeProvider time, ILogger logger)
     {
         this.options = options;
-        this.clock = clock;
+        this.secrets = secrets;
         this.time = time;
         this.logger = logger;
         Tls = tls;
@@ -50,7 +51,7 @@ internal sealed class SandboxHttp : IDisposable
     {
         var started = time.GetTimestamp();
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        clock.Observe(response.Headers.Date);
+        RememberCookieValues(response);
         var body = await ReadBodyAsync(response.Content, ct).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         Log.HttpCall(logger, request.Method.Method, request.RequestUri?.AbsolutePath ?? "", status, time.GetElapsedTime(started).TotalMilliseconds);
@@ -95,6 +96,23 @@ internal sealed class SandboxHttp : IDisposable
             offset += count;
         }
         return body;
+    }
+
+    /// <summary>Session and refresh cookies are credentials (the refresh cookie mints bearers): never shown anywhere.</summary>
+    private void RememberCookieValues(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out var cookies)) return;
+        foreach (var cookie in cookies)
+        {
+            var pair = cookie.AsSpan();
+            var end = pair.IndexOf(';');
+            if (end >= 0) pair = pair[..end];
+            var equals = pair.IndexOf('=');
+            if (equals < 0) continue;
+            var value = pair[(equals + 1)..].Trim().Trim('"').ToString();
+            secrets.Add(value);
+            secrets.Add(Uri.UnescapeDataString(value));
+        }
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Polly;
 using PtSandbox.Client.Json;
+using SecretText;
 
 namespace PtSandbox.Client.Http;
 
@@ -17,21 +18,27 @@ internal sealed class SandboxTransport : IDisposable
     private readonly ResiliencePipeline<SandboxResponse> singleAttempt;
     private readonly SandboxClientOptions options;
 
-    public SandboxTransport(SandboxClientOptions options, string host, SecretScrubber scrubber, ServerClock clock, TimeProvider time, ILogger logger)
+    public SandboxTransport(SandboxClientOptions options, string host, SecretRedactor secrets, TimeProvider time, ILogger logger)
     {
         this.options = options;
         Host = host;
-        Scrubber = scrubber;
+        Secrets = secrets;
         var tls = TlsVerifier.Create(options);
-        http = new SandboxHttp(options, tls, clock, time, logger);
-        retrying = HttpPipelines.Retrying(options, tls, time,
-            (call, delay, attempt, reason) => Log.Retrying(logger, host, call, delay.TotalMilliseconds, attempt, Scrubber.Scrub(reason)));
+        http = new SandboxHttp(options, tls, secrets, time, logger);
+        retrying = HttpPipelines.Retrying(options, tls, secrets, time,
+            (call, delay, attempt, reason) => Log.Retrying(logger, host, secrets.Redact(call), delay.TotalMilliseconds, attempt, secrets.OneLine(reason, 300)));
         singleAttempt = HttpPipelines.SingleAttempt(options, time);
     }
 
+    /// <summary>Characters of a body quoted in an error, at most; the body is searched for secrets up to <see cref="BodyScanBytes"/>.</summary>
+    public const int SnippetLength = 200;
+
+    private const int BodyScanBytes = 64 * 1024;
+
     public string Host { get; }
 
-    public SecretScrubber Scrubber { get; }
+    /// <summary>Every secret this client knows (and those its owner registered): masked in every text it produces.</summary>
+    public SecretRedactor Secrets { get; }
 
     public Uri UiUrl(string relative) => new(options.BaseUrl, "api/ui/" + relative);
 
@@ -64,7 +71,7 @@ internal sealed class SandboxTransport : IDisposable
         }
         catch (Exception error) when (error is not SandboxApiException and not ObjectDisposedException)
         {
-            var failure = TransportFailure.Describe(error, options, http.Tls);
+            var failure = TransportFailure.Describe(error, options, http.Tls, Secrets);
             throw Fail(call, failure.Detail + AttemptsSuffix(state.Attempts), isTransient: failure.IsTransient, inner: new TransportFailureException(failure, error));
         }
         finally
@@ -74,7 +81,7 @@ internal sealed class SandboxTransport : IDisposable
     }
 
     public SandboxApiException Fail(string call, string detail, int? status = null, string? serverMessage = null, bool isTransient = false, Exception? inner = null) =>
-        new(Host, call, Scrubber.Scrub(detail), status, serverMessage is null ? null : Scrubber.Scrub(serverMessage), isTransient, inner);
+        SandboxApiException.Create(Secrets, Host, call, detail, status, serverMessage, isTransient, inner);
 
     /// <summary>An error for a non-success response: "HTTP 409 Conflict: &lt;server message&gt;".</summary>
     public SandboxApiException Fail(string call, SandboxResponse response, string? prefix = null)
@@ -85,8 +92,12 @@ internal sealed class SandboxTransport : IDisposable
         return Fail(call, detail, response.Status, serverMessage.Length > 0 ? serverMessage : null, response.IsTransient);
     }
 
-    /// <summary>Deserializes a success body; malformed or empty content becomes "unexpected response".</summary>
-    public T Parse<T>(string call, SandboxResponse response, JsonTypeInfo<T> type) where T : class
+    /// <summary>
+    /// Deserializes a success body; malformed or empty content becomes "unexpected response". An answer that carries
+    /// a secret (<paramref name="quoteBody"/> false) is never quoted, not even in part: a secret not yet known to
+    /// <see cref="Secrets"/> could not be masked.
+    /// </summary>
+    public T Parse<T>(string call, SandboxResponse response, JsonTypeInfo<T> type, bool quoteBody = true) where T : class
     {
         try
         {
@@ -96,18 +107,33 @@ internal sealed class SandboxTransport : IDisposable
         catch (JsonException)
         {
         }
-        throw UnexpectedResponse(call, response);
+        throw UnexpectedResponse(call, response, quoteBody: quoteBody);
     }
 
-    public SandboxApiException UnexpectedResponse(string call, SandboxResponse response, string? what = null)
+    /// <summary>The token listing, checked entry by entry; any other shape is an error, never "no tokens".</summary>
+    public TokenListing ParseListing(string call, SandboxResponse response)
+    {
+        try
+        {
+            return TokenReader.ReadListing(response.Body);
+        }
+        catch (WireFormatException problem)
+        {
+            var quote = problem.Message == "not JSON";
+            throw UnexpectedResponse(call, response, quote ? null : $"not a token listing: {problem.Message}", quoteBody: quote);
+        }
+    }
+
+    public SandboxApiException UnexpectedResponse(string call, SandboxResponse response, string? what = null, bool quoteBody = true)
     {
         var content = response.MediaType ?? "no content type";
-        var snippet = response.Body.Length == 0 ? "empty body" : TextSnippet.FromBody(response.Body);
-        return Fail(call, $"unexpected response ({what ?? "not the expected JSON"}; {response.StatusText}, {content}): {snippet}", response.Status);
+        var summary = $"unexpected response ({what ?? "not the expected JSON"}; {response.StatusText}, {content})";
+        if (!quoteBody) return Fail(call, summary, response.Status);
+        return Fail(call, $"{summary}: {(response.Body.Length == 0 ? "empty body" : Snippet(response.Body))}", response.Status);
     }
 
     /// <summary>The <c>errors[].message</c> texts joined, else a short single-line snippet of the body.</summary>
-    internal static string ServerMessageOf(SandboxResponse response)
+    internal string ServerMessageOf(SandboxResponse response)
     {
         if (response.Body.Length == 0)
             return "";
@@ -116,14 +142,21 @@ internal sealed class SandboxTransport : IDisposable
             var error = JsonSerializer.Deserialize(response.Body, SandboxJsonContext.Default.ErrorBodyJson);
             var messages = error?.Errors?.Select(e => e?.Message).Where(m => !string.IsNullOrWhiteSpace(m)).ToArray();
             if (messages is { Length: > 0 })
-                return TextSnippet.OneLine(string.Join("; ", messages), 500);
+                return Secrets.OneLine(string.Join("; ", messages), 500);
             if (!string.IsNullOrWhiteSpace(error?.Message))
-                return TextSnippet.OneLine(error.Message, 500);
+                return Secrets.OneLine(error.Message, 500);
         }
         catch (JsonException)
         {
         }
-        return TextSnippet.FromBody(response.Body);
+        return Snippet(response.Body);
+    }
+
+    /// <summary>The start of a body as one masked line; the scan covers more than is shown, so a cut cannot split a secret.</summary>
+    private string Snippet(byte[] body)
+    {
+        var scanned = body.Length > BodyScanBytes ? body.AsSpan(0, BodyScanBytes) : body;
+        return Secrets.OneLine(System.Text.Encoding.UTF8.GetString(scanned), SnippetLength, sourceWasCut: body.Length > BodyScanBytes);
     }
 
     private static string AttemptsSuffix(int attempts) => attempts > 1 ? $" (gave up after {attempts} attempts)" : "";

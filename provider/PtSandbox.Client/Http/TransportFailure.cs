@@ -1,42 +1,43 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using Polly.Timeout;
+using SecretText;
 
 namespace PtSandbox.Client.Http;
 
 /// <summary>What an exception from one HTTP attempt means for the caller, in words and in retry terms.</summary>
 internal readonly record struct TransportFailure(string Detail, bool IsTransient, bool RequestNeverSent)
 {
-    public static TransportFailure Describe(Exception error, SandboxClientOptions options, TlsVerifier? tls) => error switch
+    public static TransportFailure Describe(Exception error, SandboxClientOptions options, TlsVerifier? tls, SecretRedactor secrets) => error switch
     {
         TimeoutRejectedException => new($"no response within {Seconds(options.RequestTimeout)} (requestTimeout)", true, false),
         ResponseTooLargeException tooLarge => new($"unexpected response: body larger than {tooLarge.Limit} bytes refused", false, false),
-        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => Tls(error, tls),
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } http => new(ConnectDetail(http), true, true),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => Tls(error, tls, secrets),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } http => new(ConnectDetail(http, secrets), true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("cannot resolve the host name", true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => new("connection closed by the server before a complete response", true, false),
         _ when FindSocketError(error) == SocketError.ConnectionReset => new("connection reset by the server", true, false),
-        HttpRequestException http => new($"network error: {Innermost(http)}", true, false),
-        IOException io => new($"connection lost while reading the response: {Innermost(io)}", true, false),
-        _ => new($"unexpected error: {error.GetType().Name}: {Innermost(error)}", false, false),
+        HttpRequestException http => new($"network error: {Innermost(http, secrets)}", true, false),
+        IOException io => new($"connection lost while reading the response: {Innermost(io, secrets)}", true, false),
+        _ => new($"unexpected error: {error.GetType().Name}: {Innermost(error, secrets)}", false, false),
     };
 
-    private static TransportFailure Tls(Exception error, TlsVerifier? tls)
+    private static TransportFailure Tls(Exception error, TlsVerifier? tls, SecretRedactor secrets)
     {
         var hint = "set caCertificate to the PEM of the CA that issued the server certificate, or insecureSkipVerify = true to skip the check (lab only)";
-        var detail = tls?.LastFailure is { } reason
-            ? $"TLS certificate verification failed ({reason}): {hint}"
-            : $"TLS handshake failed ({Innermost(error)}); if it is a certificate problem, {hint}";
+        var detail = tls?.LastFailure is { } failure
+            ? $"TLS certificate verification failed ({failure.Reason}): {failure.Fix ?? hint}"
+            : $"TLS handshake failed ({Innermost(error, secrets)}); if it is a certificate problem, {hint}";
         return new(detail, false, true);
     }
 
-    private static string ConnectDetail(HttpRequestException error) =>
+    private static string ConnectDetail(HttpRequestException error, SecretRedactor secrets) =>
         FindSocketError(error) switch
         {
             SocketError.ConnectionRefused => "connection refused",
             SocketError.TimedOut => "connect timed out",
             SocketError.HostUnreachable or SocketError.NetworkUnreachable => "host unreachable",
-            _ => $"cannot connect: {Innermost(error)}",
+            _ => $"cannot connect: {Innermost(error, secrets)}",
         };
 
     private static SocketError? FindSocketError(Exception? error)
@@ -49,11 +50,12 @@ internal readonly record struct TransportFailure(string Detail, bool IsTransient
         return null;
     }
 
-    private static string Innermost(Exception error)
+    /// <summary>The root cause's message: it may quote what the server sent (a malformed status line or header).</summary>
+    private static string Innermost(Exception error, SecretRedactor secrets)
     {
         while (error.InnerException is not null)
             error = error.InnerException;
-        return TextSnippet.OneLine(error.Message, 200);
+        return secrets.OneLine(error.Message, 200);
     }
 
     private static string Seconds(TimeSpan span) =>

@@ -13,7 +13,5 @@ namespace PtSandbox.Client.Json;
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(FingerprintRequest))]
 [JsonSerializable(typeof(CreateTokenRequest))]
-[JsonSerializable(typeof(CreatedTokenJson))]
-[JsonSerializable(typeof(TokenListingJson))]
 [JsonSerializable(typeof(ErrorBodyJson))]
 internal sealed partial class SandboxJsonContext : JsonSerializerContext;

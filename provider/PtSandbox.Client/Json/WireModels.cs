@@ -42,38 +42,6 @@ internal sealed class CreateTokenRequest
     public string? Comment { get; init; }
 }
 
-internal class TokenJson
-{
-    [JsonRequired] public long Id { get; set; }
-    [JsonRequired] public string Name { get; set; } = "";
-    public string? Comment { get; set; }
-    public List<string?>? Permissions { get; set; }
-    public string? CreatorLogin { get; set; }
-    public double Created { get; set; }
-    public double? Modified { get; set; }
-    public double? Deleted { get; set; }
-    public EntryPointJson? EntryPoint { get; set; }
-}
-
-internal sealed class CreatedTokenJson : TokenJson
-{
-    /// <summary>The secret; returned only by the create call.</summary>
-    public string? Token { get; set; }
-    public string? Key { get; set; }
-}
-
-internal sealed class EntryPointJson
-{
-    public string? Id { get; set; }
-    public string? Name { get; set; }
-}
-
-internal sealed class TokenListingJson
-{
-    public int? Total { get; set; }
-    public List<TokenJson?>? Entries { get; set; }
-}
-
 internal sealed class ErrorBodyJson
 {
     public List<ErrorItemJson?>? Errors { get; set; }

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using PtSandbox.Client.Auth;
 using PtSandbox.Client.Http;
-using PtSandbox.Client.Json;
 
 namespace PtSandbox.Client.Tokens;
 
@@ -11,23 +10,16 @@ internal sealed class TokenCalls(SandboxTransport transport, BearerSession sessi
 {
     public const string ListCall = "list tokens";
 
-    private volatile IReadOnlySet<long>? lastListedIds;
-
     public static string DeleteCall(long id) => $"delete token {id}";
 
     public SandboxTransport Transport => transport;
-
-    /// <summary>Ids in the latest listing this client took, if it took one.</summary>
-    public IReadOnlySet<long>? LastListedIds => lastListedIds;
 
     public async Task<TokenListing> ListAsync(CancellationToken ct)
     {
         var response = await SendAuthorizedAsync(ListCall, bearer => Request(HttpMethod.Get, "public-api/tokens", bearer), retry: true, ct).ConfigureAwait(false);
         if (!response.IsSuccess)
             throw transport.Fail(ListCall, response);
-        var listing = transport.Parse(ListCall, response, SandboxJsonContext.Default.TokenListingJson).ToListing();
-        lastListedIds = listing.Entries.Select(t => t.Id).ToHashSet();
-        return listing;
+        return transport.ParseListing(ListCall, response);
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken ct)

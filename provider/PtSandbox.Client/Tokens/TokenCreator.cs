@@ -8,29 +8,26 @@ using PtSandbox.Client.Json;
 namespace PtSandbox.Client.Tokens;
 
 /// <summary>
-/// Creates a token without ever leaving a duplicate behind. Create is not idempotent and its secret is
-/// shown only once, so a create whose outcome is unknown is never resent blindly: the listing is checked
-/// first, and a token the lost attempt made (secret unrecoverable) is deleted before trying again.
-/// The rounds are a Polly retry whose attempts reconcile before they send.
+/// Creates a token without ever leaving a duplicate behind. Create is not idempotent and its secret is shown only
+/// once, so a create whose outcome is unknown is never resent blindly: the listing is checked first, and a token the
+/// lost attempt made (secret unrecoverable) is deleted before trying again. Our own token is recognised without
+/// trusting any clock: it is a live token with exactly the requested name, comment and permissions, created by our
+/// user (in any of the forms a directory login takes), under an id the sandbox allocated after the listing taken
+/// before the attempt. The rounds are a Polly retry whose attempts reconcile before they send.
 /// </summary>
 internal sealed class TokenCreator
 {
     public const int MaxReconciliationRounds = 2;
 
-    // Token creation times come from the server clock, learnt from Date headers with 1 s resolution.
-    private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(2);
-
     private readonly TokenCalls tokens;
     private readonly SandboxClientOptions options;
-    private readonly ServerClock clock;
     private readonly ILogger logger;
     private readonly ResiliencePipeline<CreateOutcome> rounds;
 
-    public TokenCreator(TokenCalls tokens, SandboxClientOptions options, ServerClock clock, TimeProvider time, ILogger logger)
+    public TokenCreator(TokenCalls tokens, SandboxClientOptions options, TimeProvider time, ILogger logger)
     {
         this.tokens = tokens;
         this.options = options;
-        this.clock = clock;
         this.logger = logger;
         rounds = new ResiliencePipelineBuilder<CreateOutcome> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<CreateOutcome>
@@ -51,9 +48,13 @@ internal sealed class TokenCreator
 
     public static string CallFor(NewToken request) => $"create token \"{request.Name}\"";
 
-    public async Task<CreatedToken> CreateAsync(NewToken request, CancellationToken ct)
+    /// <param name="baseline">A listing taken before this call (null: the creator takes one).</param>
+    public async Task<CreatedToken> CreateAsync(NewToken request, TokenListing? baseline, CancellationToken ct)
     {
-        var attempts = new CreateAttempts(request, CallFor(request), tokens.LastListedIds);
+        var call = CallFor(request);
+        baseline ??= await tokens.ListAsync(ct).ConfigureAwait(false);
+        RefuseLeftovers(call, request, baseline);
+        var attempts = new CreateAttempts(request, call, baseline);
         try
         {
             var outcome = await rounds.ExecuteAsync(static (a, token) => a.Creator.AttemptAsync(a.Attempts, token), (Creator: this, Attempts: attempts), ct)
@@ -61,8 +62,9 @@ internal sealed class TokenCreator
             return outcome switch
             {
                 CreateOutcome.Created created => created.Token,
-                CreateOutcome.NotSent notSent => throw Transport.Fail(attempts.Call,
-                    $"{notSent.Error.Detail} (gave up after {attempts.Count} attempts; no token was created)", notSent.Error.StatusCode, isTransient: true),
+                CreateOutcome.NotSent notSent => throw Transport.Fail(call,
+                    $"{notSent.Error.Detail} (gave up after {attempts.Count} attempts; {Tally(attempts, [], null, "no token was created")})",
+                    notSent.Error.StatusCode, isTransient: true),
                 CreateOutcome.Unknown unknown => throw await GiveUpAsync(attempts, unknown, ct).ConfigureAwait(false),
                 _ => throw new InvalidOperationException("unreachable"),
             };
@@ -71,9 +73,27 @@ internal sealed class TokenCreator
         {
             // Cancelled (engine Cancel, customTimeouts) after a request left and before its outcome was settled: a
             // token may exist whose secret nobody will ever see. No more calls now; tell the user what to look for.
-            Log.CreateAbandoned(logger, Transport.Host, attempts.Call, request.Name);
+            Log.CreateAbandoned(logger, Transport.Host, Transport.Secrets.Redact(call), Transport.Secrets.Redact(request.Name));
             throw;
         }
+    }
+
+    /// <summary>
+    /// A live token of this name made by our user that the caller does not own is most likely left by a run that
+    /// was interrupted while creating (its secret lost): creating another would hide it for good.
+    /// </summary>
+    private void RefuseLeftovers(string call, NewToken request, TokenListing baseline)
+    {
+        var leftovers = baseline.LiveNamed(request.Name)
+            .Where(t => SameUser(t.CreatorLogin, options.Username) && !request.OwnTokenIds.Contains(t.Id))
+            .ToList();
+        if (leftovers.Count == 0) return;
+        var which = string.Join(", ", leftovers.Select(t => $"id {t.Id}, created {t.CreatedAt} by {t.CreatorLogin}"));
+        var error = Transport.Fail(call,
+            $"a token named \"{request.Name}\" already exists ({which}) and is not one this resource manages: it may be left over from an interrupted run, with its secret lost; delete it in the sandbox's token list, or import it, then run again");
+        error.IsLeftoverToken = true;
+        error.SameNameTokens = leftovers;
+        throw error;
     }
 
     private async ValueTask<CreateOutcome> AttemptAsync(CreateAttempts attempts, CancellationToken ct)
@@ -81,10 +101,9 @@ internal sealed class TokenCreator
         if (attempts.LatestOutcome is CreateOutcome.Unknown unknown)
             await ReconcileAsync(attempts, unknown, ct).ConfigureAwait(false);
         attempts.Count++;
-        attempts.LatestStartedAt = clock.Now - ClockSlack;
         attempts.LatestOutcome = await SendOnceAsync(attempts, ct).ConfigureAwait(false);
         if (attempts.LatestOutcome is CreateOutcome.Unknown latest)
-            Log.CreateOutcomeUnknown(logger, Transport.Host, attempts.Call, latest.Error.Detail);
+            Log.CreateOutcomeUnknown(logger, Transport.Host, Transport.Secrets.Redact(attempts.Call), latest.Error.Detail);
         return attempts.LatestOutcome;
     }
 
@@ -123,28 +142,39 @@ internal sealed class TokenCreator
         }
 
         if (response.IsSuccess)
-            return ParseCreated(attempts.Call, response);
+            return await ReadAnswerAsync(attempts, response, ct).ConfigureAwait(false);
         if (response.IsTransient)
             return new CreateOutcome.Unknown(Transport.Fail(attempts.Call, response), response.RetryAfter);
         // 4xx: the server refused the request, nothing was created (a second 401 included).
         throw Transport.Fail(attempts.Call, response);
     }
 
-    private CreateOutcome ParseCreated(string call, SandboxResponse response)
+    /// <summary>
+    /// Turns a success answer into a created token. The body is never quoted: it holds the secret. Without a secret
+    /// the token is as good as lost (reconciled like a lost answer); with one, the token is returned even when other
+    /// fields are unusable, its id found in the listing if the answer's is unusable, so that the caller records it.
+    /// </summary>
+    private async Task<CreateOutcome> ReadAnswerAsync(CreateAttempts attempts, SandboxResponse response, CancellationToken ct)
     {
-        try
+        var answer = TokenReader.ReadCreateAnswer(response.Body);
+        if (answer.Secret is null)
+            return new CreateOutcome.Unknown(Transport.UnexpectedResponse(attempts.Call, response, string.Join("; ", answer.Problems), quoteBody: false), null);
+        Transport.Secrets.Add(answer.Secret);
+        if (answer.Id is { } id)
+            return new CreateOutcome.Created(new CreatedToken(id, answer.Secret, answer.Key, answer.Token, answer.Problems));
+
+        var unusable = string.Join("; ", answer.Problems);
+        var (_, suspects) = await FindSuspectsAsync(attempts, $"the answer's id was unusable: {unusable}", ct).ConfigureAwait(false);
+        attempts.MayHaveLanded = false;
+        return suspects.Length switch
         {
-            var json = Transport.Parse(call, response, SandboxJsonContext.Default.CreatedTokenJson);
-            if (string.IsNullOrEmpty(json.Token))
-                throw Transport.UnexpectedResponse(call, response, "no secret (\"token\") in the create answer");
-            Transport.Scrubber.Add(json.Token);
-            return new CreateOutcome.Created(new CreatedToken(json.ToToken(), json.Token, json.Key ?? ""));
-        }
-        catch (SandboxApiException e)
-        {
-            // The token was probably made, but without a readable secret it is as good as lost.
-            return new CreateOutcome.Unknown(e, null);
-        }
+            1 => new CreateOutcome.Created(new CreatedToken(suspects[0].Id, answer.Secret, answer.Key, suspects[0],
+                [.. answer.Problems, $"token {suspects[0].Id} was identified in the token list"])),
+            0 => throw Transport.Fail(attempts.Call,
+                $"the sandbox answered with a secret but no usable id ({unusable}), and no new token named \"{attempts.Request.Name}\" is in its token list: nothing was recorded"),
+            _ => throw Transport.Fail(attempts.Call,
+                $"the sandbox answered with a secret but no usable id ({unusable}), and tokens {Ids(suspects)} match it: cannot tell which holds the secret; delete them and run again"),
+        };
     }
 
     /// <summary>
@@ -153,19 +183,19 @@ internal sealed class TokenCreator
     /// </summary>
     private async Task ReconcileAsync(CreateAttempts attempts, CreateOutcome.Unknown unknown, CancellationToken ct)
     {
-        var (listing, suspects) = await FindSuspectsAsync(attempts, unknown, ct).ConfigureAwait(false);
+        var (listing, suspects) = await FindSuspectsAsync(attempts, $"outcome unknown ({unknown.Error.Detail})", ct).ConfigureAwait(false);
         if (suspects.Length > 1)
         {
             throw Transport.Fail(attempts.Call,
-                $"outcome unknown ({unknown.Error.Detail}) and {suspects.Length} tokens match it (ids {string.Join(", ", suspects.Select(t => t.Id))}); cannot tell which lost its secret: delete them and try again");
+                $"outcome unknown ({unknown.Error.Detail}) and {suspects.Length} tokens match it (ids {Ids(suspects)}); cannot tell which lost its secret: delete them and try again");
         }
         if (suspects.Length == 1)
             await DeleteOrphanAsync(attempts, suspects[0].Id, ct).ConfigureAwait(false);
-        attempts.KnownIds = listing.Entries.Select(t => t.Id).ToHashSet();
+        attempts.Relist(listing);
         attempts.MayHaveLanded = false;
     }
 
-    private async Task<(TokenListing Listing, SandboxToken[] Suspects)> FindSuspectsAsync(CreateAttempts attempts, CreateOutcome.Unknown unknown, CancellationToken ct)
+    private async Task<(TokenListing Listing, SandboxToken[] Suspects)> FindSuspectsAsync(CreateAttempts attempts, string why, CancellationToken ct)
     {
         TokenListing listing;
         try
@@ -174,14 +204,13 @@ internal sealed class TokenCreator
         }
         catch (SandboxApiException e)
         {
-            throw Transport.Fail(attempts.Call,
-                $"outcome unknown ({unknown.Error.Detail}) and listing tokens to check it failed: {e.Detail}", e.StatusCode, isTransient: true, inner: e);
+            throw Transport.Fail(attempts.Call, $"{why} and listing tokens to check it failed: {e.Detail}", e.StatusCode, isTransient: true, inner: e);
         }
-        if (listing.Total > listing.Entries.Count)
+        if (!listing.IsComplete || !attempts.KnownIdsComplete)
         {
-            // A paged listing may hide the very token we look for: refuse to guess.
+            // A paged listing may hide the very token we look for, or one that predates the attempt: refuse to guess.
             throw Transport.Fail(attempts.Call,
-                $"outcome unknown ({unknown.Error.Detail}) and the listing shows only {listing.Entries.Count} of {listing.Total} tokens, so it cannot be checked; look for a new token named \"{attempts.Request.Name}\" and delete it");
+                $"{why} and the sandbox lists only part of its tokens ({listing.Entries.Count} of {listing.Total}), so it cannot be checked; look for a new token named \"{attempts.Request.Name}\" and delete it");
         }
         return (listing, listing.Entries.Where(t => MayBeFromLatestAttempt(t, attempts)).ToArray());
     }
@@ -196,33 +225,49 @@ internal sealed class TokenCreator
         catch (SandboxApiException e)
         {
             throw Transport.Fail(attempts.Call,
-                $"token {id}, left by an attempt whose answer was lost, could not be deleted: {e.Detail}; delete it by hand", e.StatusCode, isTransient: true, inner: e);
+                $"token {id}, left by an attempt whose answer was lost, could not be deleted: {e.Detail}; delete it by hand{Also(attempts)}", e.StatusCode, isTransient: true, inner: e);
         }
+        attempts.DeletedOrphans.Add(id);
+        attempts.KnownIds.Add(id);
     }
 
-    /// <summary>After the last round: remove what the last attempt may have left, then report.</summary>
+    /// <summary>After the last round: remove what the last attempt may have left, then report what was removed and what is left.</summary>
     private async Task<SandboxApiException> GiveUpAsync(CreateAttempts attempts, CreateOutcome.Unknown unknown, CancellationToken ct)
     {
         var prefix = $"outcome unknown after {attempts.Count} attempts (last: {unknown.Error.Detail})";
-        string cleanup;
+        string tally;
         try
         {
-            var (_, suspects) = await FindSuspectsAsync(attempts, unknown, ct).ConfigureAwait(false);
+            var (_, suspects) = await FindSuspectsAsync(attempts, "the last attempt's outcome is unknown", ct).ConfigureAwait(false);
             if (suspects.Length == 1)
                 await DeleteOrphanAsync(attempts, suspects[0].Id, ct).ConfigureAwait(false);
-            cleanup = suspects.Length switch
-            {
-                0 => "no token was left behind",
-                1 => $"token {suspects[0].Id} left by the last attempt was deleted",
-                _ => $"tokens {string.Join(", ", suspects.Select(t => t.Id))} may be left behind: delete them by hand",
-            };
+            tally = Tally(attempts, suspects.Length > 1 ? suspects : [], null, "no token from these attempts is in the sandbox");
         }
         catch (SandboxApiException e)
         {
-            cleanup = $"a token named \"{attempts.Request.Name}\" may be left behind ({e.Detail})";
+            tally = Tally(attempts, [], e.Detail, "");
         }
-        return Transport.Fail(attempts.Call, $"{prefix}; {cleanup}", unknown.Error.StatusCode, unknown.Error.ServerMessage, isTransient: true);
+        attempts.MayHaveLanded = false;
+        return Transport.Fail(attempts.Call, $"{prefix}; {tally}", unknown.Error.StatusCode, unknown.Error.ServerMessage, isTransient: true);
     }
+
+    /// <summary>What this call removed and what it may have left, in words.</summary>
+    private string Tally(CreateAttempts attempts, SandboxToken[] leftBehind, string? uncheckedBecause, string nothing)
+    {
+        var parts = new List<string>();
+        if (attempts.DeletedOrphans.Count > 0)
+            parts.Add(attempts.DeletedOrphans.Count == 1
+                ? $"token {attempts.DeletedOrphans[0]}, made by a lost attempt, was deleted"
+                : $"tokens {string.Join(", ", attempts.DeletedOrphans)}, made by lost attempts, were deleted");
+        if (leftBehind.Length > 0)
+            parts.Add($"tokens {Ids(leftBehind)} match the last attempt and were left: delete them by hand");
+        if (uncheckedBecause is not null)
+            parts.Add($"a token named \"{attempts.Request.Name}\" may be left behind, as checking failed ({uncheckedBecause}): look for it in the token list and delete it");
+        return parts.Count == 0 ? nothing : string.Join("; ", parts);
+    }
+
+    private static string Also(CreateAttempts attempts) =>
+        attempts.DeletedOrphans.Count == 0 ? "" : $" (tokens {string.Join(", ", attempts.DeletedOrphans)} were deleted earlier)";
 
     private bool MayBeFromLatestAttempt(SandboxToken token, CreateAttempts attempts)
     {
@@ -231,10 +276,27 @@ internal sealed class TokenCreator
             && token.Name == request.Name
             && (token.Comment ?? "") == (request.Comment ?? "")
             && token.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(request.Permissions)
-            && string.Equals(token.CreatorLogin, options.Username, StringComparison.OrdinalIgnoreCase)
-            && token.Created >= attempts.LatestStartedAt.ToUnixTimeMilliseconds() / 1000.0
-            && attempts.KnownIds?.Contains(token.Id) != true;
+            && SameUser(token.CreatorLogin, options.Username)
+            && !attempts.KnownIds.Contains(token.Id);
     }
+
+    /// <summary>
+    /// The sandbox's creator login against our username, in the forms a directory login takes: <c>CORP\admin</c>,
+    /// <c>admin@corp.example</c> and <c>admin</c> are one user; case does not matter. An empty login says nothing.
+    /// </summary>
+    internal static bool SameUser(string creatorLogin, string username) =>
+        creatorLogin.Length == 0 || string.Equals(BareLogin(creatorLogin), BareLogin(username), StringComparison.OrdinalIgnoreCase);
+
+    private static string BareLogin(string login)
+    {
+        var bare = login.Trim();
+        var slash = bare.LastIndexOf('\\');
+        if (slash >= 0) bare = bare[(slash + 1)..];
+        var at = bare.IndexOf('@');
+        return at > 0 ? bare[..at] : bare;
+    }
+
+    private static string Ids(IEnumerable<SandboxToken> tokens) => string.Join(", ", tokens.Select(t => t.Id));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ProviderHost.Values;
 using PtSandbox.Client;
 
@@ -22,14 +21,36 @@ internal static class ApiTokenOutputs
     /// </summary>
     public static PropertyMap From(PropertyMap inputs, SandboxToken token, PropertyValue? secret, PropertyValue? tokenHash)
     {
-        var outputs = inputs
-            .Set(Props.TokenId, PropertyValue.From(token.Id))
-            .Set(Props.CreatorLogin, PropertyValue.From(token.CreatorLogin))
-            .Set(Props.CreatedAt, PropertyValue.From(Rfc3339(token.Created)));
+        var outputs = WithFacts(inputs.Set(Props.TokenId, PropertyValue.From(token.Id)), token);
         if (secret is not null) outputs = outputs.Set(Props.Token, PropertyValue.Secret(secret.Unsecret()));
         if (tokenHash is not null) outputs = outputs.Set(Props.TokenHash, tokenHash);
-        if (token.EntryPoint is { } entry) outputs = outputs.Set(Props.EntryPoint, EntryPoint(entry));
         return outputs;
+    }
+
+    /// <summary>
+    /// Outputs of a create: the inputs, the id and the secret, and the facts the answer carried in usable form (a
+    /// partial create may lack them; the next update or refresh fills them in from the token list).
+    /// </summary>
+    public static PropertyMap FromCreated(PropertyMap inputs, CreatedToken created)
+    {
+        var outputs = inputs
+            .Set(Props.TokenId, PropertyValue.From(created.Id))
+            .Set(Props.Token, PropertyValue.Secret(PropertyValue.From(created.Secret)));
+        if (created.Key is { } key) outputs = outputs.Set(Props.TokenHash, PropertyValue.From(key));
+        return created.Token is { } token ? WithFacts(outputs, token) : outputs;
+    }
+
+    /// <summary>True when the outputs lack facts a complete create records (after a partial create).</summary>
+    public static bool LacksFacts(PropertyMap outputs) =>
+        outputs.Find(Props.CreatedAt) is null || outputs.Find(Props.CreatorLogin) is null;
+
+    /// <summary>What the sandbox says about a token, on top of <paramref name="outputs"/>.</summary>
+    public static PropertyMap WithFacts(PropertyMap outputs, SandboxToken token)
+    {
+        outputs = outputs
+            .Set(Props.CreatorLogin, PropertyValue.From(token.CreatorLogin))
+            .Set(Props.CreatedAt, PropertyValue.From(token.CreatedAt));
+        return token.EntryPoint is { } entry ? outputs.Set(Props.EntryPoint, EntryPoint(entry)) : outputs.Remove(Props.EntryPoint);
     }
 
     /// <summary>The <c>ptsandbox:index:EntryPoint</c> object.</summary>
@@ -64,8 +85,4 @@ internal static class ApiTokenOutputs
         if (old.Unsecret().Equals(live)) return old;
         return old.IsSecret ? PropertyValue.Secret(live) : live;
     }
-
-    public static string Rfc3339(double unixSeconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(unixSeconds * 1000))
-            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -18,15 +18,7 @@ internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProvide
         if (nameArg is { Kind: not PropertyValueKind.String })
             return new InvokeResult(PropertyMap.Empty, [new CheckFailure("name", "must be a string")]);
 
-        TokenListing listing;
-        try
-        {
-            listing = await sandbox.Client.ListTokensAsync(cancellationToken);
-        }
-        catch (SandboxApiException ex)
-        {
-            throw SandboxFailure.ToProviderException(ex);
-        }
+        var listing = await SandboxCall.RunAsync(sandbox, "list tokens", customTimeout: null, cancellationToken, sandbox.Listings.GetAsync);
 
         var tokens = listing.Entries
             .Where(t => t.Deleted is null && (nameArg is null || t.Name == nameArg.StringValue))
@@ -44,7 +36,7 @@ internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProvide
             .Set("name", PropertyValue.From(token.Name))
             .Set("permissions", PropertyValue.FromStrings(token.Permissions))
             .Set("creatorLogin", PropertyValue.From(token.CreatorLogin))
-            .Set("createdAt", PropertyValue.From(ApiTokenOutputs.Rfc3339(token.Created)));
+            .Set("createdAt", PropertyValue.From(token.CreatedAt));
         if (!string.IsNullOrEmpty(token.Comment)) summary = summary.Set("comment", PropertyValue.From(token.Comment));
         if (token.EntryPoint is { } entry) summary = summary.Set("entryPoint", ApiTokenOutputs.EntryPoint(entry));
         return PropertyValue.From(summary);

@@ -1,14 +1,16 @@
+using System.Collections.Concurrent;
 using PtSandbox.Client;
 
 namespace PtSandbox.Provider.ApiTokens;
 
 /// <summary>
-/// Shares one token listing among the Reads that arrive together. `pulumi refresh` sends one Read per token,
-/// ten or more at a time; without sharing, 1,000 tokens would cost 1,000 listings of 1,000 entries each.
-/// A listing is joined while in flight and reused for <see cref="FreshFor"/> after it started, so its data is
-/// never older than that. Our own creates and deletes invalidate it. A listing outlives any one caller's
-/// cancellation, but once every caller waiting on it has given up (engine Cancel, customTimeouts), it stops too:
-/// nothing keeps talking to the sandbox, or logging in, for nobody.
+/// Shares one token listing among the calls that arrive together. `pulumi refresh` sends one Read per token, ten or
+/// more at a time; without sharing, 1,000 tokens would cost 1,000 listings of 1,000 entries each. The rule: a call
+/// joins the listing in flight, or reuses the last one if it started less than <see cref="FreshFor"/> before the
+/// call; otherwise it starts a new one. So a listing a call sees never started more than <see cref="FreshFor"/>
+/// before that call. This process's own creates and deletes are applied on top of the shared listing, so it stays
+/// exact for them. A listing outlives any one caller's cancellation, but once every caller waiting on it has given up
+/// (engine Cancel, customTimeouts), it stops too: nothing keeps talking to the sandbox, or logging in, for nobody.
 /// </summary>
 internal sealed class TokenListingCache(SandboxClient client, TimeProvider time)
 {
@@ -17,19 +19,37 @@ internal sealed class TokenListingCache(SandboxClient client, TimeProvider time)
     private readonly object _gate = new();
     private SharedListing? _current;
 
-    public async Task<TokenListing> GetAsync(CancellationToken cancellationToken)
+    /// <summary>A listing that started at most <see cref="FreshFor"/> before this call, with our own changes applied.</summary>
+    public Task<TokenListing> GetAsync(CancellationToken cancellationToken) => GetAsync(fresh: false, cancellationToken);
+
+    /// <summary>A listing that starts after this call: for a conclusion an older one cannot support (a token is gone).</summary>
+    public Task<TokenListing> GetFreshAsync(CancellationToken cancellationToken) => GetAsync(fresh: true, cancellationToken);
+
+    /// <summary>Records a token this process created, on top of the shared listing.</summary>
+    public void RecordCreated(SandboxToken token) => Current()?.Record(token);
+
+    /// <summary>Records a token this process deleted (or found gone), on top of the shared listing.</summary>
+    public void RecordDeleted(long id) => Current()?.RecordDeletion(id, time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+
+    private SharedListing? Current()
+    {
+        lock (_gate) return _current;
+    }
+
+    private async Task<TokenListing> GetAsync(bool fresh, CancellationToken cancellationToken)
     {
         SharedListing listing;
         lock (_gate)
         {
-            if (_current is not { } reusable || !reusable.IsReusable(time.GetUtcNow()))
-                _current = reusable = new SharedListing(client, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            if (fresh || _current is not { } reusable || !reusable.IsReusable(now))
+                _current = reusable = new SharedListing(client, now);
             listing = reusable;
             listing.Waiters++;
         }
         try
         {
-            return await listing.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return listing.View(await listing.Task.WaitAsync(cancellationToken).ConfigureAwait(false));
         }
         finally
         {
@@ -40,16 +60,13 @@ internal sealed class TokenListingCache(SandboxClient client, TimeProvider time)
         }
     }
 
-    public void Invalidate()
-    {
-        lock (_gate) _current = null;
-    }
-
-    /// <summary>One listing in flight or done, and how many callers wait on it (guarded by the cache's lock).</summary>
+    /// <summary>One listing in flight or done, the callers waiting on it (guarded by the cache's lock) and our changes since.</summary>
     private sealed class SharedListing
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly DateTimeOffset _startedAt;
+        private readonly ConcurrentDictionary<long, SandboxToken> _created = new();
+        private readonly ConcurrentDictionary<long, double> _deleted = new();
 
         public SharedListing(SandboxClient client, DateTimeOffset now)
         {
@@ -64,5 +81,21 @@ internal sealed class TokenListingCache(SandboxClient client, TimeProvider time)
             !_stop.IsCancellationRequested && Task is { IsFaulted: false, IsCanceled: false } && now - _startedAt < FreshFor;
 
         public void Stop() => _stop.Cancel();
+
+        public void Record(SandboxToken token) => _created[token.Id] = token;
+
+        public void RecordDeletion(long id, double when) => _deleted[id] = when;
+
+        /// <summary>The listing with this process's changes: a created token added, a deleted one shown deleted.</summary>
+        public TokenListing View(TokenListing listing)
+        {
+            if (_created.IsEmpty && _deleted.IsEmpty) return listing;
+            var listed = listing.Entries.Select(t => t.Id).ToHashSet();
+            var added = _created.Values.Where(t => !listed.Contains(t.Id)).ToList();
+            var entries = listing.Entries.Concat(added)
+                .Select(t => t.Deleted is null && _deleted.TryGetValue(t.Id, out var when) ? t with { Deleted = when } : t)
+                .ToList();
+            return new TokenListing(listing.Total + added.Count, entries);
+        }
     }
 }

@@ -5,6 +5,9 @@ namespace PtSandbox.Provider.Configuration;
 /// <summary>
 /// One provider configuration key: its name under <c>ptsandbox:</c>, its environment fallback, what it is (for error
 /// messages and, with <see cref="Documentation"/>, for the schema), and its schema type, default and secretness.
+/// <see cref="IdentifiesSandbox"/>: which sandbox and account the tokens belong to. CheckConfig records such a key
+/// even when it comes from its environment variable, so that pointing the variable elsewhere is a provider diff
+/// (and a refresh or destroy from state still talks to the sandbox the tokens live on).
 /// </summary>
 internal sealed record ConfigKey(
     string Name,
@@ -14,7 +17,8 @@ internal sealed record ConfigKey(
     bool Required = false,
     bool Secret = false,
     bool IsBoolean = false,
-    string? Default = null)
+    string? Default = null,
+    bool IdentifiesSandbox = false)
 {
     public string QualifiedName => "ptsandbox:" + Name;
 
@@ -30,11 +34,11 @@ internal static class ConfigKeys
     public static readonly ConfigKey Host = new("host", "PTSANDBOX_HOST",
         "the PT Sandbox instance: name, name:port or an https:// URL",
         "The PT Sandbox instance: `name`, `name:port` or a full `https://` / `http://` base URL. A bare name means HTTPS.",
-        Required: true);
+        Required: true, IdentifiesSandbox: true);
     public static readonly ConfigKey Username = new("username", "PTSANDBOX_USERNAME",
         "the UI user that manages the tokens",
         "UI user that manages the tokens; it becomes each token's `creatorLogin`.",
-        Required: true);
+        Required: true, IdentifiesSandbox: true);
     public static readonly ConfigKey Password = new("password", "PTSANDBOX_PASSWORD",
         "the UI user's password (set it with --secret)",
         "Password of the UI user that manages the tokens.",
@@ -51,5 +55,15 @@ internal static class ConfigKeys
         "Skip TLS certificate verification. Only for a sandbox whose self-signed certificate you cannot pin with `caCertificate`.",
         IsBoolean: true, Default: "false");
 
-    public static readonly IReadOnlyList<ConfigKey> All = [Host, Username, Password, AuthType, CaCertificate, InsecureSkipVerify];
+    public static readonly ConfigKey RequestTimeout = new("requestTimeout", "PTSANDBOX_REQUEST_TIMEOUT",
+        "how long one HTTP attempt may take, e.g. 30s or 2m",
+        "How long one HTTP attempt may take, from connecting to the last byte of the answer: a number of seconds or a duration such as `30s`, `2m`, `1m30s` (1 s to 1 h).",
+        Default: "30s");
+    public static readonly ConfigKey OperationTimeout = new("operationTimeout", "PTSANDBOX_OPERATION_TIMEOUT",
+        "how long one operation with its login and retries may take, e.g. 5m",
+        "How long one operation (a create, read, delete or `getApiTokens`, with its login and retries) may take when the resource sets no `customTimeouts`: a number of seconds or a duration such as `90s`, `5m` (1 s to 24 h).",
+        Default: "5m");
+
+    public static readonly IReadOnlyList<ConfigKey> All =
+        [Host, Username, Password, AuthType, CaCertificate, InsecureSkipVerify, RequestTimeout, OperationTimeout];
 }

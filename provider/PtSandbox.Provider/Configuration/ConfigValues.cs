@@ -13,13 +13,17 @@ internal sealed class ConfigValues(PropertyMap values, Func<string, string?> env
     /// string counts as not set (YAML programs cannot leave an optional value out). A secret keeps its wrapper,
     /// so that problems with it can be reported without showing it.
     /// </summary>
-    public PropertyValue? Get(ConfigKey key)
-    {
-        if (values.Find(key.Name) is { } value && value.Unsecret() is var plain && !(plain.Kind == PropertyValueKind.String && plain.StringValue.Length == 0))
-            return value;
-        var env = environment(key.EnvironmentVariable);
-        return string.IsNullOrEmpty(env) ? null : PropertyValue.From(env);
-    }
+    public PropertyValue? Get(ConfigKey key) => Given(key) ?? FromEnvironment(key);
+
+    /// <summary>The value the engine sent for a key, if it sent a non-empty one.</summary>
+    public PropertyValue? Given(ConfigKey key) =>
+        values.Find(key.Name) is { } value && value.Unsecret() is var plain && !(plain.Kind == PropertyValueKind.String && plain.StringValue.Length == 0)
+            ? value
+            : null;
+
+    /// <summary>The key's environment variable, when it is set and not empty.</summary>
+    public PropertyValue? FromEnvironment(ConfigKey key) =>
+        environment(key.EnvironmentVariable) is { Length: > 0 } env ? PropertyValue.From(env) : null;
 
     /// <summary>True when the value will only be known later (a preview with an explicit provider fed by outputs).</summary>
     public bool IsUnknown(ConfigKey key) => Get(key)?.Unsecret() is { IsComputed: true };

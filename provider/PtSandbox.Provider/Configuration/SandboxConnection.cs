@@ -1,20 +1,27 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using ProviderHost.Resources;
 using PtSandbox.Client;
 using PtSandbox.Provider.ApiTokens;
+using SecretText;
 
 namespace PtSandbox.Provider.Configuration;
 
 /// <summary>
 /// The configured sandbox, shared by every resource and function of this provider instance. Configure only
-/// records the settings: the client (and with it any network activity) is created on first use.
+/// records the settings: the client (and with it any network activity) is created on first use. It also remembers
+/// which tokens this process owns: those it created, and the one each replacement replaces.
 /// </summary>
-internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider time)
+internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider time, SecretRedactor secrets)
 {
     private readonly object _gate = new();
+    private readonly ConcurrentDictionary<long, byte> _createdHere = new();
+    private readonly ConcurrentDictionary<string, long> _replacing = new(StringComparer.Ordinal);
     private SandboxSettings? _settings;
     private SandboxClient? _client;
     private TokenListingCache? _listings;
+
+    public SecretRedactor Secrets => secrets;
 
     public void Configure(SandboxSettings settings)
     {
@@ -28,8 +35,34 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
 
     public SandboxClient Client => Current().Client;
 
-    /// <summary>Listings shared by Reads that arrive together (a refresh of many tokens costs a few requests).</summary>
+    /// <summary>Listings shared by calls that arrive together (a refresh of many tokens costs a few requests).</summary>
     public TokenListingCache Listings => Current().Listings;
+
+    /// <summary>How long one operation may take when the resource sets no customTimeouts.</summary>
+    public TimeSpan OperationTimeout => Settings.OperationTimeout;
+
+    private SandboxSettings Settings
+    {
+        get
+        {
+            lock (_gate) return _settings ?? throw new ProviderException("the ptsandbox provider is not configured");
+        }
+    }
+
+    /// <summary>Diff decided to replace the token <paramref name="oldId"/> of <paramref name="urn"/>: its successor may share its name.</summary>
+    public void RecordReplacement(string urn, long oldId) => _replacing[urn] = oldId;
+
+    public void RecordCreated(long id) => _createdHere.TryAdd(id, 0);
+
+    /// <summary>Tokens a create for <paramref name="urn"/> may find under its name without them being leftovers.</summary>
+    public IReadOnlyCollection<long> OwnTokenIds(string urn)
+    {
+        var own = _createdHere.Keys.ToHashSet();
+        if (_replacing.TryGetValue(urn, out var replaced)) own.Add(replaced);
+        return own;
+    }
+
+    public bool IsReplacing(string urn) => _replacing.ContainsKey(urn);
 
     private (SandboxClient Client, TokenListingCache Listings) Current()
     {
@@ -37,7 +70,7 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
         {
             if (_settings is null)
                 throw new ProviderException("the ptsandbox provider is not configured");
-            _client ??= new SandboxClient(_settings.ToClientOptions(), loggers.CreateLogger("PtSandbox.Client"), time);
+            _client ??= new SandboxClient(_settings.ToClientOptions(), loggers.CreateLogger("PtSandbox.Client"), time, secrets);
             _listings ??= new TokenListingCache(_client, time);
             return (_client, _listings);
         }

@@ -2,14 +2,16 @@ using PtSandbox.Client;
 
 namespace PtSandbox.Provider.Configuration;
 
-/// <summary>The provider configuration after validation: exactly what the sandbox client needs.</summary>
+/// <summary>The provider configuration after validation: what the sandbox client needs, and the operation budget.</summary>
 internal sealed record SandboxSettings(
     Uri BaseUrl,
     string Username,
     string Password,
     SandboxAuthType AuthType,
     string? CaCertificatePem,
-    bool InsecureSkipVerify)
+    bool InsecureSkipVerify,
+    TimeSpan RequestTimeout,
+    TimeSpan OperationTimeout)
 {
     public SandboxClientOptions ToClientOptions() => new()
     {
@@ -19,6 +21,7 @@ internal sealed record SandboxSettings(
         AuthType = AuthType,
         CaCertificatePem = CaCertificatePem,
         InsecureSkipVerify = InsecureSkipVerify,
+        RequestTimeout = RequestTimeout,
     };
 
     // Records print every member: keep the password out of anything that formats this object.

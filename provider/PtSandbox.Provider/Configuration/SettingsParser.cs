@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using ProviderHost.Values;
 using PtSandbox.Client;
 
@@ -9,7 +10,7 @@ namespace PtSandbox.Provider.Configuration;
 /// Validates provider configuration key by key. CheckConfig reports each problem on its key; Configure turns
 /// missing keys into ConfigureErrorMissingKeys and anything malformed into one clear error.
 /// </summary>
-internal static class SettingsParser
+internal static partial class SettingsParser
 {
     public sealed record Problem(ConfigKey Key, string Reason, bool Missing);
 
@@ -23,11 +24,70 @@ internal static class SettingsParser
         var authType = Optional(values, ConfigKeys.AuthType, problems, ParseAuthType, SandboxAuthType.Local);
         var caPem = Optional<string?>(values, ConfigKeys.CaCertificate, problems, ParseCaCertificate, null);
         var insecure = Optional(values, ConfigKeys.InsecureSkipVerify, problems, ParseBool, false);
+        if (insecure && caPem is not null)
+            problems.Add(new Problem(ConfigKeys.InsecureSkipVerify, InsecureWithCaCertificate, Missing: false));
+        var requestTimeout = Optional(values, ConfigKeys.RequestTimeout, problems, v => ParseDuration(v, MaxRequestTimeout), DefaultDuration(ConfigKeys.RequestTimeout));
+        var operationTimeout = Optional(values, ConfigKeys.OperationTimeout, problems, v => ParseDuration(v, MaxOperationTimeout), DefaultDuration(ConfigKeys.OperationTimeout));
 
         var anyUnknown = ConfigKeys.All.Any(values.IsUnknown);
         if (problems.Count > 0 || anyUnknown) return (null, problems);
-        return (new SandboxSettings(baseUrl!, username!, password!, authType, caPem, insecure), problems);
+        return (new SandboxSettings(baseUrl!, username!, password!, authType, caPem, insecure, requestTimeout, operationTimeout), problems);
     }
+
+    private static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxOperationTimeout = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A key's value in a form where equal settings compare equal (<c>name</c>, <c>https://NAME:443/</c> are one
+    /// host; <c>90s</c> and <c>1m30s</c> one duration); an absent key reads as its default. Null: not set, or unknown.
+    /// </summary>
+    public static string? Normalized(ConfigKey key, PropertyValue? value)
+    {
+        var plain = value?.Unsecret();
+        if (plain is null) return key.Default is null ? null : Normalized(key, PropertyValue.From(key.Default));
+        if (plain.IsComputed) return null;
+        try
+        {
+            return key.Name switch
+            {
+                "host" => ParseHost(plain).ToString(),
+                "authType" => ParseAuthType(plain).ToString(),
+                "insecureSkipVerify" => ParseBool(plain) ? "true" : "false",
+                "requestTimeout" or "operationTimeout" => ParseDuration(plain, TimeSpan.MaxValue).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => plain.Kind == PropertyValueKind.String ? plain.StringValue.Trim() : plain.ToString(),
+            };
+        }
+        catch (FormatException)
+        {
+            return plain.Kind == PropertyValueKind.String ? plain.StringValue : plain.ToString();
+        }
+    }
+
+    private static TimeSpan DefaultDuration(ConfigKey key) => ParseDuration(PropertyValue.From(key.Default!), TimeSpan.MaxValue);
+
+    /// <summary>A number of seconds, or hours/minutes/seconds such as <c>1h</c>, <c>2m</c>, <c>1m30s</c>, <c>0.5s</c>.</summary>
+    public static TimeSpan ParseDuration(PropertyValue value, TimeSpan max)
+    {
+        var text = value.Kind == PropertyValueKind.Number
+            ? value.NumberValue.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : NonEmpty(value).Trim();
+        var match = DurationPattern().Match(text);
+        if (!match.Success || text.Length == 0)
+            throw new FormatException($"must be a number of seconds or a duration such as 30s, 2m or 1m30s, not '{text}'");
+        double Part(string group) => match.Groups[group].Success
+            ? double.Parse(match.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var seconds = Part("h") * 3600 + Part("m") * 60 + Part("s") + Part("n");
+        if (seconds < 1 || seconds > max.TotalSeconds)
+            throw new FormatException($"must be between 1 s and {(max.TotalHours >= 1 ? $"{max.TotalHours:0} h" : $"{max.TotalSeconds:0} s")}, not '{text}'");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?<n>\d{1,9}(?:\.\d{1,3})?)|(?:(?<h>\d{1,6})h)?(?:(?<m>\d{1,6})m)?(?:(?<s>\d{1,9}(?:\.\d{1,3})?)s)?)\z")]
+    private static partial System.Text.RegularExpressions.Regex DurationPattern();
+
+    // Skipping verification would silently drop the CA pin, host-name check included.
+    private const string InsecureWithCaCertificate =
+        "must not be true when caCertificate is set: caCertificate verifies the sandbox against that CA, insecureSkipVerify skips verification; unset one of them";
 
     private static T? Required<T>(ConfigValues values, ConfigKey key, List<Problem> problems, Func<PropertyValue, T> parse)
     {
@@ -105,7 +165,7 @@ internal static class SettingsParser
     public static string ParseCaCertificate(PropertyValue value)
     {
         var text = NonEmpty(value);
-        var pem = text.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) ? text : ReadPemFile(text);
+        var pem = text.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) ? BoundedPemText(text) : CaCertificateFile.Read(text);
         try
         {
             var certificates = new X509Certificate2Collection();
@@ -120,10 +180,6 @@ internal static class SettingsParser
         return pem;
     }
 
-    private static string ReadPemFile(string path)
-    {
-        if (!File.Exists(path))
-            throw new FormatException("is neither PEM text (-----BEGIN CERTIFICATE-----) nor the path of an existing file");
-        return File.ReadAllText(path);
-    }
+    private static string BoundedPemText(string text) =>
+        Encoding.UTF8.GetByteCount(text) <= CaCertificateFile.MaxBytes ? text : throw new FormatException($"is larger than {CaCertificateFile.MaxSize}");
 }

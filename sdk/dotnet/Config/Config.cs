@@ -72,6 +72,16 @@ namespace Pulumi.PtSandbox
             set => _insecureSkipVerify.Set(value);
         }
 
+        private static readonly __Value<string?> _operationTimeout = new __Value<string?>(() => __config.Get("operationTimeout") ?? "5m");
+        /// <summary>
+        /// How long one operation (a create, read, delete or `getApiTokens`, with its login and retries) may take when the resource sets no `customTimeouts`: a number of seconds or a duration such as `90s`, `5m` (1 s to 24 h). Environment: `PTSANDBOX_OPERATION_TIMEOUT`. Defaults to `5m`.
+        /// </summary>
+        public static string? OperationTimeout
+        {
+            get => _operationTimeout.Get();
+            set => _operationTimeout.Set(value);
+        }
+
         private static readonly __Value<string?> _password = new __Value<string?>(() => __config.Get("password"));
         /// <summary>
         /// Password of the UI user that manages the tokens. Environment: `PTSANDBOX_PASSWORD`.
@@ -80,6 +90,16 @@ namespace Pulumi.PtSandbox
         {
             get => _password.Get();
             set => _password.Set(value);
+        }
+
+        private static readonly __Value<string?> _requestTimeout = new __Value<string?>(() => __config.Get("requestTimeout") ?? "30s");
+        /// <summary>
+        /// How long one HTTP attempt may take, from connecting to the last byte of the answer: a number of seconds or a duration such as `30s`, `2m`, `1m30s` (1 s to 1 h). Environment: `PTSANDBOX_REQUEST_TIMEOUT`. Defaults to `30s`.
+        /// </summary>
+        public static string? RequestTimeout
+        {
+            get => _requestTimeout.Get();
+            set => _requestTimeout.Set(value);
         }
 
         private static readonly __Value<string?> _username = new __Value<string?>(() => __config.Get("username"));

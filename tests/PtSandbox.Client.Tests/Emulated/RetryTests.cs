@@ -52,10 +52,10 @@ public class RetryTests
     {
         await using var sandbox = await Sandbox.StartAsync();
         var client = sandbox.Client();
-        var created = await client.CreateTokenAsync(Sandbox.NewToken("reset-me"), CancellationToken.None);
+        var created = await client.CreateTokenAsync(Sandbox.NewToken("reset-me"), null, CancellationToken.None);
         await sandbox.AddFaultAsync("DELETE", Sandbox.TokenTemplate, FaultKinds.Reset);
 
-        var deleted = await client.DeleteTokenAsync(created.Token.Id, CancellationToken.None);
+        var deleted = await client.DeleteTokenAsync(created.Id, CancellationToken.None);
 
         deleted.Should().BeTrue();
         (await sandbox.LiveTokensAsync("reset-me")).Should().BeEmpty();

@@ -37,18 +37,18 @@ public class SecretLeakTests
             await sandbox.Control.ClearFaultsAsync();
         }
 
-        secrets.Add((await client.CreateTokenAsync(Sandbox.NewToken("leak-one"), CancellationToken.None)).Secret);
+        secrets.Add((await client.CreateTokenAsync(Sandbox.NewToken("leak-one"), null, CancellationToken.None)).Secret);
         // A server echoing what it got must not make the client repeat it.
         await sandbox.AddFaultAsync("POST", Sandbox.Tokens, FaultKinds.Status, status: 400, contentType: "application/json",
             body: $$"""{"errors":[{"message":"user admin password {{Sandbox.Password}} not allowed","type":"X"}]}""");
-        await Collect(() => client.CreateTokenAsync(Sandbox.NewToken("leak-two"), CancellationToken.None));
+        await Collect(() => client.CreateTokenAsync(Sandbox.NewToken("leak-two"), null, CancellationToken.None));
         await sandbox.AddFaultAsync("POST", Sandbox.Tokens, FaultKinds.CommitThenDrop);
-        secrets.Add((await client.CreateTokenAsync(Sandbox.NewToken("leak-three"), CancellationToken.None)).Secret);
+        secrets.Add((await client.CreateTokenAsync(Sandbox.NewToken("leak-three"), null, CancellationToken.None)).Secret);
         await sandbox.AddFaultAsync("GET", Sandbox.Tokens, FaultKinds.Status, count: 5, status: 500);
         await Collect(() => client.ListTokensAsync(CancellationToken.None));
         await sandbox.AddFaultAsync("GET", Sandbox.Tokens, FaultKinds.Status, count: 2, status: 401);
         await Collect(() => client.ListTokensAsync(CancellationToken.None));
-        await Collect(() => client.CreateTokenAsync(Sandbox.NewToken("9bad"), CancellationToken.None));
+        await Collect(() => client.CreateTokenAsync(Sandbox.NewToken("9bad"), null, CancellationToken.None));
         await Collect(() => sandbox.Client(password: Sandbox.Password + "x").ListTokensAsync(CancellationToken.None));
         await Collect(() => sandbox.Client(caCertificatePem: null).ListTokensAsync(CancellationToken.None));
         await sandbox.AddFaultAsync("POST", "/ui/login", FaultKinds.Status, status: 500, count: 5, body: Sandbox.Password);

@@ -38,6 +38,25 @@ public class OptionsValidationTests
             .WithMessage("RequestTimeout must be between 00:00:00.0100000 and 1.00:00:00, not 00:00:00.0050000*");
     }
 
+    [Fact]
+    public void Rejects_insecure_skip_verify_together_with_a_ca_certificate()
+    {
+        var both = new SandboxClientOptions
+        {
+            BaseUrl = new Uri("https://h"), Username = "u", Password = "p",
+            CaCertificatePem = "-----BEGIN CERTIFICATE-----", InsecureSkipVerify = true,
+        };
+
+        var error = FluentActions.Invoking(() => new SandboxClient(both)).Should().Throw<ArgumentException>().Which;
+
+        error.ParamName.Should().Be("InsecureSkipVerify");
+        error.Message.Should().StartWith("InsecureSkipVerify must be false when CaCertificatePem is set");
+        FluentActions.Invoking(() => new SandboxClient(new SandboxClientOptions
+        {
+            BaseUrl = new Uri("https://h"), Username = "u", Password = "p", CaCertificatePem = " ", InsecureSkipVerify = true,
+        })).Should().NotThrow("a blank PEM is no CA");
+    }
+
     [Theory]
     [InlineData("https://sandbox.example.com", "sandbox.example.com")]
     [InlineData("https://sandbox.example.com:8443/", "sandbox.example.com:8443")]

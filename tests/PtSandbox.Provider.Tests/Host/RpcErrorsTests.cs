@@ -4,6 +4,7 @@ using ProviderHost.Rpc;
 using ProviderHost.Values;
 using PtSandbox.Harness;
 using Pulumirpc;
+using SecretText;
 
 namespace PtSandbox.Provider.Tests.Host;
 
@@ -16,7 +17,7 @@ public class RpcErrorsTests
     public void A_partial_failure_carries_ErrorResourceInitFailed_with_id_outputs_and_reasons()
     {
         var outputs = Values.Map(("name", "ci-token"), ("token", Values.Secret("s3cr3t")));
-        var error = RpcErrors.From(new ResourceInitFailedException("42", outputs, Values.Map(("name", "ci-token")), ["first\nline", "second"]), cancelledByEngine: false);
+        var error = RpcErrors.From(new ResourceInitFailedException("42", outputs, Values.Map(("name", "ci-token")), ["first\nline", "second"]), cancelledByEngine: false, new SecretRedactor());
 
         error.StatusCode.Should().Be(StatusCode.Unknown);
         var detail = Details(error).Details.Should().ContainSingle().Subject;
@@ -31,9 +32,25 @@ public class RpcErrorsTests
     [Fact]
     public void Errors_are_one_line_and_keep_their_status()
     {
-        RpcErrors.From(new ProviderException("bad\r\nthing", StatusCode.InvalidArgument), false)
+        var secrets = new SecretRedactor();
+        RpcErrors.From(new ProviderException("bad\r\nthing", StatusCode.InvalidArgument), false, secrets)
             .Status.Should().Be(new Status(StatusCode.InvalidArgument, "bad thing"));
-        RpcErrors.From(new OperationCanceledException(), cancelledByEngine: true).StatusCode.Should().Be(StatusCode.Cancelled);
-        RpcErrors.From(new InvalidOperationException("boom"), false).Status.Detail.Should().Be("internal error (InvalidOperationException): boom");
+        RpcErrors.From(new OperationCanceledException(), cancelledByEngine: true, secrets).StatusCode.Should().Be(StatusCode.Cancelled);
+        RpcErrors.From(new InvalidOperationException("boom"), false, secrets).Status.Detail.Should().Be("internal error (InvalidOperationException): boom");
+    }
+
+    [Fact]
+    public void Every_text_leaves_with_secrets_masked_and_control_characters_removed()
+    {
+        var secrets = new SecretRedactor();
+        secrets.Add("s3cr3t-name");
+        var outputs = Values.Map(("name", Values.Secret("s3cr3t-name")));
+
+        var plain = RpcErrors.From(new ProviderException("'\u001b[31mid\u0007' is not an id for s3cr3t-name"), false, secrets);
+        var partial = RpcErrors.From(new ResourceInitFailedException("42", outputs, outputs, ["made s3cr3t-name\u001b[0m"]), false, secrets);
+
+        plain.Status.Detail.Should().Be("'id' is not an id for ***");
+        partial.Status.Detail.Should().Be("made ***");
+        Details(partial).Details.Single().Unpack<ErrorResourceInitFailed>().Reasons.Should().Equal("made ***");
     }
 }

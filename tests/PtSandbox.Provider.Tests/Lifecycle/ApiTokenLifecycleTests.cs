@@ -70,8 +70,8 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
 
         await session.DeleteAsync(state);
         (await Sandbox.GetTokensAsync()).Should().OnlyContain(t => t.Deleted != null);
-        await session.DeleteAsync(state); // already gone: still success
-        (await Sandbox.GetStatsAsync()).Count(DeleteRoute).Should().Be(2);
+        await session.DeleteAsync(state); // already gone: still success, and the listing says so without a second DELETE
+        (await Sandbox.GetStatsAsync()).Count(DeleteRoute).Should().Be(1);
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_aborts_a_slow_call_at_once()
     {
-        var (session, state) = await SlowDeleteAsync("1");
+        var (session, state) = await SlowDeleteAsync("slow-cancelled");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var delete = session.DeleteAsync(state);
@@ -329,12 +329,16 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_customTimeouts_deadline_is_a_one_line_timeout_naming_host_and_call()
     {
-        var (session, state) = await SlowDeleteAsync("7");
+        var (session, state) = await SlowDeleteAsync("slow-deadline");
 
-        var act = () => session.Client.DeleteAsync(new DeleteRequest { Id = state.Id, Urn = state.Urn, Type = ApiToken, Name = "slow", Timeout = 1 }).ResponseAsync;
+        var act = () => session.Client.DeleteAsync(new DeleteRequest
+        {
+            Id = state.Id, Urn = state.Urn, Type = ApiToken, Name = "slow", Timeout = 1,
+            Properties = PropertyMarshaller.ToStruct(state.Outputs), OldInputs = PropertyMarshaller.ToStruct(state.Inputs),
+        }).ResponseAsync;
         var error = (await act.Should().ThrowAsync<RpcException>()).Which;
         error.StatusCode.Should().Be(StatusCode.DeadlineExceeded);
-        error.Status.Detail.Should().Be($"PT Sandbox {_ctx.Emulator.BaseUrl.Authority}: delete token 7 timed out after 1 s (the resource's customTimeouts)");
+        error.Status.Detail.Should().Be($"PT Sandbox {_ctx.Emulator.BaseUrl.Authority}: delete token {state.Id} timed out after 1 s (the resource's customTimeouts)");
     }
 
     [Fact]
@@ -367,13 +371,13 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         logins.Should().Be(1);
     }
 
-    /// <summary>A configured, logged-in provider whose next DELETE the sandbox holds for 20 s.</summary>
-    private async Task<(EngineSession Session, ResourceState State)> SlowDeleteAsync(string id)
+    /// <summary>A configured, logged-in provider, a token of its in state, and a sandbox that holds the next DELETE for 20 s.</summary>
+    private async Task<(EngineSession Session, ResourceState State)> SlowDeleteAsync(string name)
     {
         var session = await _ctx.ConfiguredSessionAsync();
-        await session.InvokeAsync("ptsandbox:index:getApiTokens", PropertyMap.Empty); // log in first
+        var state = await session.CreateAsync(ApiToken, "slow", TokenInputs(name));
         await Sandbox.AddFaultAsync(new Fault { Method = "DELETE", Kind = FaultKinds.Delay, DelayMs = 20_000 });
-        return (session, new ResourceState(ApiToken, "slow", session.Urn(ApiToken, "slow"), id, PropertyMap.Empty, PropertyMap.Empty));
+        return (session, state);
     }
 
     private static IReadOnlyList<string> ApiTokenPermissions(PropertyMap inputs) =>

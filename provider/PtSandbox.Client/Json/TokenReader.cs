@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace PtSandbox.Client.Json;
+
+/// <summary>The body of a success answer does not have the shape the client relies on; the text names the problem, never a value.</summary>
+internal sealed class WireFormatException(string problem) : Exception(problem);
+
+/// <summary>What a create answer held, field by field, with what was unusable. Never fails.</summary>
+internal sealed record CreateAnswer(string? Secret, long? Id, string? Key, SandboxToken? Token, IReadOnlyList<string> Problems);
+
+/// <summary>
+/// Reads the token listing and the create answer field by field. A listing is all or nothing: any entry that is not
+/// a token makes it an error, since acting on part of it could drop or adopt the wrong token. A create answer is
+/// read as far as it goes, because the token it reports exists even when some field is malformed.
+/// </summary>
+internal static class TokenReader
+{
+    public static TokenListing ReadListing(byte[] body)
+    {
+        using var document = Parse(body) ?? throw new WireFormatException("not JSON");
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new WireFormatException($"the listing is {Describe(root)}, not an object");
+        if (!root.TryGetProperty("entries", out var entries) || entries.ValueKind != JsonValueKind.Array)
+            throw new WireFormatException("the listing has no \"entries\" array");
+        if (!root.TryGetProperty("total", out var totalJson) || !TryCount(totalJson, out var total))
+            throw new WireFormatException("the listing has no \"total\" count");
+
+        var tokens = new List<SandboxToken>(entries.GetArrayLength());
+        var live = new HashSet<long>();
+        var index = 0;
+        foreach (var entry in entries.EnumerateArray())
+        {
+            var problems = new List<string>();
+            var token = ReadToken(entry, problems);
+            if (token is null) throw new WireFormatException($"listing entry {index}: {string.Join("; ", problems)}");
+            if (token.Deleted is null && !live.Add(token.Id)) throw new WireFormatException($"token id {token.Id} is listed twice as live");
+            tokens.Add(token);
+            index++;
+        }
+        return new TokenListing(total, tokens);
+    }
+
+    public static CreateAnswer ReadCreateAnswer(byte[] body)
+    {
+        var problems = new List<string>();
+        using var document = Parse(body);
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(document is null ? "the answer is not JSON" : $"the answer is {Describe(document.RootElement)}, not an object");
+            return new CreateAnswer(null, null, null, null, problems);
+        }
+        var root = document.RootElement;
+        var secret = root.TryGetProperty("token", out var secretJson) && secretJson.ValueKind == JsonValueKind.String && secretJson.GetString() is { Length: > 0 } s ? s : null;
+        if (secret is null) problems.Add("no secret (\"token\") in the answer");
+        string? key = null;
+        if (root.TryGetProperty("key", out var keyJson) && keyJson.ValueKind == JsonValueKind.String)
+        {
+            key = keyJson.GetString();
+            // A hash that shows the secret is no hash: it would land in a plain output.
+            if (secret is not null && key is not null && (key.Contains(secret, StringComparison.Ordinal) || secret.Contains(key, StringComparison.Ordinal)))
+            {
+                problems.Add("its \"key\" (the secret's hash) holds the secret itself, so tokenHash is left empty");
+                key = null;
+            }
+        }
+        var id = root.TryGetProperty("id", out var idJson) && TryId(idJson, out var parsedId) ? parsedId : (long?)null;
+        var token = ReadToken(root, problems);
+        return new CreateAnswer(secret, id, string.IsNullOrEmpty(key) ? null : key, token, problems);
+    }
+
+    /// <summary>A token object; null (with the reasons in <paramref name="problems"/>) when a required field is unusable.</summary>
+    private static SandboxToken? ReadToken(JsonElement json, List<string> problems)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{Describe(json)}, not a token object");
+            return null;
+        }
+        var before = problems.Count;
+        var id = Required(json, "id", problems, (JsonElement e, out long v) => TryId(e, out v), "a positive integer");
+        var name = Required(json, "name", problems, (JsonElement e, out string v) => TryText(e, out v), "a name");
+        var created = Required(json, "created", problems, (JsonElement e, out double v) => TryTime(e, out v), "a time");
+        var permissions = Required(json, "permissions", problems, (JsonElement e, out IReadOnlyList<string> v) => TryStrings(e, out v), "a list of permission names");
+        var comment = Optional(json, "comment", problems, (JsonElement e, out string v) => TryAnyText(e, out v), "text");
+        var creator = Optional(json, "creatorLogin", problems, (JsonElement e, out string v) => TryAnyText(e, out v), "text");
+        var modified = OptionalValue(json, "modified", problems, (JsonElement e, out double v) => TryTime(e, out v), "a time");
+        var deleted = OptionalValue<double>(json, "deleted", problems, TryDeletion, "a time");
+        var entryPoint = Optional(json, "entryPoint", problems, (JsonElement e, out TokenEntryPoint v) => TryEntryPoint(e, out v), "an entry point object");
+        if (problems.Count > before) return null;
+        return new SandboxToken(id, name!, comment, permissions!, creator ?? "", created, modified, deleted, entryPoint);
+    }
+
+    private delegate bool Reader<T>(JsonElement json, out T value);
+
+    private static T? Required<T>(JsonElement obj, string name, List<string> problems, Reader<T> read, string expected)
+    {
+        if (!obj.TryGetProperty(name, out var json) || json.ValueKind == JsonValueKind.Null)
+        {
+            problems.Add($"\"{name}\" is missing");
+            return default;
+        }
+        if (read(json, out var value)) return value;
+        problems.Add($"\"{name}\" is {Describe(json)}, not {expected}");
+        return default;
+    }
+
+    private static T? Optional<T>(JsonElement obj, string name, List<string> problems, Reader<T> read, string expected) where T : class =>
+        TryOptional(obj, name, problems, read, expected, out var value) ? value : null;
+
+    private static T? OptionalValue<T>(JsonElement obj, string name, List<string> problems, Reader<T> read, string expected) where T : struct =>
+        TryOptional(obj, name, problems, read, expected, out var value) ? value : null;
+
+    private static bool TryOptional<T>(JsonElement obj, string name, List<string> problems, Reader<T> read, string expected, out T value)
+    {
+        value = default!;
+        if (!obj.TryGetProperty(name, out var json) || json.ValueKind == JsonValueKind.Null) return false;
+        if (read(json, out value)) return true;
+        problems.Add($"\"{name}\" is {Describe(json)}, not {expected}");
+        return false;
+    }
+
+    private static JsonDocument? Parse(byte[] body)
+    {
+        try
+        {
+            return body.Length == 0 ? null : JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryId(JsonElement json, out long id)
+    {
+        id = 0;
+        var ok = json.ValueKind switch
+        {
+            JsonValueKind.Number => json.TryGetInt64(out id),
+            JsonValueKind.String => long.TryParse(json.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out id),
+            _ => false,
+        };
+        return ok && id > 0;
+    }
+
+    private static bool TryCount(JsonElement json, out int count)
+    {
+        count = 0;
+        return json.ValueKind == JsonValueKind.Number && json.TryGetInt32(out count) && count >= 0;
+    }
+
+    private static bool TryText(JsonElement json, out string text)
+    {
+        text = json.ValueKind == JsonValueKind.String ? json.GetString()! : "";
+        return text.Length > 0;
+    }
+
+    private static bool TryAnyText(JsonElement json, out string text)
+    {
+        text = json.ValueKind == JsonValueKind.String ? json.GetString()! : "";
+        return json.ValueKind == JsonValueKind.String;
+    }
+
+    /// <summary>UNIX seconds as a number or numeric string, or an RFC 3339 / ISO 8601 time with an offset.</summary>
+    private static bool TryTime(JsonElement json, out double seconds)
+    {
+        seconds = 0;
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return json.TryGetDouble(out seconds) && IsPlausible(seconds);
+            case JsonValueKind.String:
+                var text = json.GetString()!;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds)) return IsPlausible(seconds);
+                if (text.Length >= 20 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                {
+                    seconds = time.ToUnixTimeMilliseconds() / 1000.0;
+                    return IsPlausible(seconds);
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Between 1970 and 9999, where RFC 3339 can say it.</summary>
+    private static bool IsPlausible(double seconds) => double.IsFinite(seconds) && seconds is >= 0 and < 253402300800;
+
+    /// <summary>A deletion time, or <c>true</c> for a sandbox that only flags deleted tokens (their time then reads as 0).</summary>
+    private static bool TryDeletion(JsonElement json, out double seconds)
+    {
+        seconds = 0;
+        return json.ValueKind == JsonValueKind.True || TryTime(json, out seconds);
+    }
+
+    private static bool TryStrings(JsonElement json, out IReadOnlyList<string> strings)
+    {
+        strings = [];
+        if (json.ValueKind != JsonValueKind.Array) return false;
+        var list = new List<string>(json.GetArrayLength());
+        foreach (var item in json.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String) return false;
+            list.Add(item.GetString()!);
+        }
+        strings = list;
+        return true;
+    }
+
+    private static bool TryEntryPoint(JsonElement json, out TokenEntryPoint entryPoint)
+    {
+        entryPoint = null!;
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("id", out var id)) return false;
+        var idText = id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString(),
+            JsonValueKind.Number => id.GetRawText(),
+            _ => null,
+        };
+        if (string.IsNullOrEmpty(idText)) return false;
+        var name = json.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+        entryPoint = new TokenEntryPoint(idText, name);
+        return true;
+    }
+
+    private static string Describe(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

@@ -1,0 +1,165 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SecretText;
+
+namespace PtSandbox.Client.Tests.Unit;
+
+/// <summary>Masking secrets in every form a server or a log may carry them, and cutting text without leaving a piece of one.</summary>
+public class SecretRedactorTests
+{
+    // Non-ASCII, HTML-sensitive, JSON-sensitive and URL-sensitive characters all at once.
+    private const string Password = "Pä$$ & + ' < > \" \\ wörd/€";
+
+    [Fact]
+    public void Masks_a_secret_raw()
+    {
+        Redactor(Password).Redact($"login failed for {Password}.").Should().Be("login failed for ***.");
+    }
+
+    public static TheoryData<string> EncodedForms() =>
+    [
+        JsonSerializer.Serialize(Password),
+        JsonSerializer.Serialize(Password, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+        PythonAsciiJson(Password, "x4"),
+        PythonAsciiJson(Password, "X4"),
+        Uri.EscapeDataString(Password),
+        Uri.EscapeDataString(Password).Replace("%20", "+", StringComparison.Ordinal),
+        System.Text.RegularExpressions.Regex.Replace(Uri.EscapeDataString(Password), "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant()),
+        System.Net.WebUtility.HtmlEncode(Password),
+        HtmlEncoder.Default.Encode(Password),
+        System.Net.WebUtility.UrlEncode(Password),
+    ];
+
+    [Theory]
+    [MemberData(nameof(EncodedForms))]
+    public void Masks_a_secret_in_any_escaped_or_encoded_form(string encoded)
+    {
+        var text = $"{{\"echo\": {encoded}, \"next\": 1}}";
+        var masked = Redactor(Password).Redact(text);
+        masked.Should().Contain("***").And.Contain("\"next\": 1").And.Contain("\"echo\": ");
+        ShowsNoPiece(masked, encoded);
+    }
+
+    [Fact]
+    public void Masks_a_form_echo_of_the_whole_login()
+    {
+        var form = $"username=admin&password={System.Net.WebUtility.UrlEncode(Password)}&authType=0";
+        Redactor(Password).Redact(form).Should().Be("username=admin&password=***&authType=0");
+    }
+
+    [Fact]
+    public void Masks_the_first_twelve_characters_of_a_secret_the_server_cut_short()
+    {
+        const string secret = "Hardening-Pa55w0rd-q7Zk";
+        Redactor(secret).Redact("bad password 'Hardening-Pa55' given").Should().Be("bad password '***' given");
+        Redactor(secret).Redact("bad password 'Hardening-Pa' given").Should().Be("bad password '***' given");
+        Redactor(secret).Redact("bad password 'Hardening-P' given").Should().Be("bad password 'Hardening-P' given", "eleven characters are not enough to tell");
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(30)]
+    [InlineData(35)]
+    [InlineData(40)]
+    public void A_cut_never_leaves_the_start_of_a_secret(int maxLength)
+    {
+        const string secret = "Hardening-Pa55w0rd-q7Zk";
+        var redactor = Redactor(secret);
+        // The secret straddles every cut: whatever is kept must not end with any of its prefixes.
+        for (var start = 0; start < maxLength + 5; start++)
+        {
+            var text = new string('x', start) + secret[..Math.Min(secret.Length, 11)];
+            var line = redactor.OneLine(text, maxLength, sourceWasCut: true);
+            for (var k = 1; k < secret.Length; k++)
+                line.TrimEnd('…').Should().NotEndWith(secret[..k], $"a cut at {maxLength} after {start} characters");
+        }
+    }
+
+    [Fact]
+    public void A_JSON_escaped_secret_split_by_a_cut_leaves_no_prefix()
+    {
+        var redactor = Redactor(Password);
+        var escaped = JsonSerializer.Serialize(Password).Trim('"');
+        for (var k = 1; k < escaped.Length; k++)
+        {
+            var line = redactor.OneLine("echo: " + escaped[..k], 200, sourceWasCut: true).TrimEnd('…');
+            for (var j = 1; j <= k; j++)
+                line.Should().NotEndWith(escaped[..j], $"{k} characters of the escaped secret were given");
+            line.Should().NotContain("Pä$$");
+        }
+    }
+
+    [Fact]
+    public void Removes_terminal_escapes_and_control_characters()
+    {
+        var line = Redactor().OneLine("HTTP 500 \u001b[31mred\u001b[0m\u0007 bell\b \u001b]0;title\u0007 \u202eevil\u202c end\r\nnext", 200);
+        line.Should().Be("HTTP 500 red bell evil end next");
+    }
+
+    [Fact]
+    public void A_secret_split_by_control_characters_is_still_masked()
+    {
+        Redactor("hunter22-pass").OneLine("echo hun\u0007ter22-\u001b[0mpass done", 200).Should().Be("echo *** done");
+    }
+
+    [Fact]
+    public void Short_or_blank_values_are_not_secrets_worth_masking()
+    {
+        var redactor = Redactor("abc", "    ", "");
+        redactor.Count.Should().Be(0);
+        redactor.Redact("abc").Should().Be("abc");
+    }
+
+    [Fact]
+    public void Several_secrets_overlapping_are_masked_once()
+    {
+        Redactor("bearer-abc-123", "abc-123-cookie").Redact("x bearer-abc-123-cookie y").Should().Be("x *** y");
+    }
+
+    [Fact]
+    public void A_secret_added_later_is_masked_from_then_on()
+    {
+        var redactor = Redactor("first-secret");
+        redactor.Redact("second-secret").Should().Be("second-secret");
+        redactor.Add("second-secret");
+        redactor.Redact("first-secret second-secret").Should().Be("*** ***");
+    }
+
+    [Fact]
+    public void One_line_collapses_whitespace_and_truncates_without_splitting_a_surrogate_pair()
+    {
+        var redactor = Redactor();
+        redactor.OneLine("  a \r\n\t b  ", 10).Should().Be("a b");
+        redactor.OneLine(new string('y', 50), 10).Should().Be(new string('y', 9) + "…");
+        redactor.OneLine("abcdefgh\U0001F600z", 10).Should().Be("abcdefgh…");
+    }
+
+    private static SecretRedactor Redactor(params string[] secrets)
+    {
+        var redactor = new SecretRedactor();
+        foreach (var secret in secrets) redactor.Add(secret);
+        return redactor;
+    }
+
+    /// <summary>No run of 6+ characters of the encoded secret, nor of the raw one, survives.</summary>
+    private static void ShowsNoPiece(string text, string encoded)
+    {
+        foreach (var form in new[] { Password, encoded.Trim('"') })
+            for (var i = 0; i + 6 <= form.Length; i++)
+            {
+                var piece = form.Substring(i, 6);
+                if (piece.Trim().Length < 6 || piece.Contains("\\u00", StringComparison.Ordinal) || piece.Contains('%') || piece.Contains('&')) continue;
+                text.Should().NotContain(piece);
+            }
+    }
+
+    /// <summary>JSON as Python's json.dumps writes it: ASCII only, hex digits in <paramref name="hex"/> case.</summary>
+    private static string PythonAsciiJson(string text, string hex) =>
+        "\"" + string.Concat(text.Select(c => c switch
+        {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            > '\u007e' => "\\u" + ((int)c).ToString(hex, System.Globalization.CultureInfo.InvariantCulture),
+            _ => c.ToString(),
+        })) + "\"";
+}
