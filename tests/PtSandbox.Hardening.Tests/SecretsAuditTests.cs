@@ -85,7 +85,7 @@ public sealed class SecretsAuditTests(ITestOutputHelper output) : IAsyncLifetime
         // Failures: a wrong password, a 500 burst whose body echoes the password, a failing create, a Check failure.
         var wrong = await StartAsync("wrong-password", Config(WrongPassword), fromState: true);
         (await ReadAsync(wrong, "wrong-password", b2, expectError: true)).Should().BeNull();
-        var echo = $"{{\"errors\":[{{\"message\":\"internal error while handling user admin with password {Password}\",\"type\":\"ServerError\"}}]}}";
+        var echo = System.Text.Json.JsonSerializer.Serialize(new { errors = new[] { new { message = $"internal error while handling user admin with password {Password}", type = "ServerError" } } });
         await _rig.Control.AddFaultAsync(new Fault { Method = "GET", Path = "/api/ui/public-api/tokens", Count = 10, Status = 500, ContentType = "application/json", Body = echo });
         var burst = await StartAsync("500-burst", Config(), fromState: true);
         (await ReadAsync(burst, "500-burst", b2, expectError: true)).Should().BeNull();
@@ -136,7 +136,7 @@ public sealed class SecretsAuditTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var detail in _audit.ErrorDetails) ErrorCatalog.Observe(detail, _figures);
         _audit.ErrorDetails.Should().HaveCount(4, "wrong password, 500 burst on read, 500 burst on create, missing password");
 
-        _proxy.ToServer.Should().Contain(Password, "the relay saw the login (so the bearers it learnt are real)");
+        _proxy.ToServer.Should().Contain(System.Text.Json.JsonSerializer.Serialize(Password), "the relay saw the login (so the bearers it learnt are real)");
         bearers.Should().NotBeEmpty();
         cookies.Should().HaveCountGreaterThanOrEqualTo(2, "session and refresh cookies");
         logs.Should().NotBeEmpty();

@@ -61,17 +61,17 @@ public sealed partial class LeakAudit
         }
     }
 
-    /// <summary>Every (place, secret name) where a secret (or a 12-character prefix of a long one) shows in plain text.</summary>
+    /// <summary>
+    /// Every (place, secret name) where a secret shows in plain text, in any form a server may echo it (raw,
+    /// JSON-escaped, URL- or form-encoded, HTML-escaped) or as the first characters of such a form.
+    /// </summary>
     public IReadOnlyList<string> Find(IReadOnlyDictionary<string, string> secrets)
     {
-        var needles = secrets.Where(s => s.Value.Length >= 4)
-            .SelectMany(s => s.Value.Length >= 24 ? new[] { (s.Key, s.Value), (s.Key + " (prefix)", s.Value[..12]) } : [(s.Key, s.Value)])
-            .ToList();
         var found = new List<string>();
         foreach (var (place, text) in _texts)
         {
-            foreach (var (name, value) in needles)
-                if (text.Contains(value, StringComparison.Ordinal)) found.Add($"{name} in {place}");
+            foreach (var (name, value) in secrets.Where(s => s.Value.Length >= 4))
+                if (SecretForms.FindIn(text, value, name) is { } where) found.Add($"{where} in {place}");
             if (text.Contains("authorization", StringComparison.OrdinalIgnoreCase)) found.Add($"the word Authorization in {place}");
             if (BearerHeader().IsMatch(text)) found.Add($"a 'Bearer <token>' in {place}");
             if (CookieHeader().IsMatch(text)) found.Add($"a cookie header in {place}");

@@ -14,7 +14,8 @@ public sealed class SandboxRig : ProviderRig
     public const string ApiToken = "ptsandbox:index:ApiToken";
     public const string GetApiTokens = "ptsandbox:index:getApiTokens";
     public const string Username = "admin";
-    public const string Password = "Hardening-Pa55w0rd-q7Zk";
+    // Non-ASCII and every character JSON, URLs, forms and HTML escape: a server echoing it has many forms to show it in.
+    public const string Password = "Hardening-Pä55 & + ' < > \" \\ w0rd-q7Zk";
 
     private SandboxRig(FakeEngine engine, EmulatorServer emulator, EmulatorOptions options) : base(engine, emulator, options) { }
 
