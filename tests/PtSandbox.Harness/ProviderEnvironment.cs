@@ -8,7 +8,8 @@ public static class ProviderEnvironment
 {
     /// <summary>The variables the provider reads when a config key is not set.</summary>
     public static readonly IReadOnlyList<string> ConfigFallbacks =
-        ["PTSANDBOX_HOST", "PTSANDBOX_USERNAME", "PTSANDBOX_PASSWORD", "PTSANDBOX_CA_CERT", "PTSANDBOX_INSECURE", "PTSANDBOX_AUTH_TYPE"];
+        ["PTSANDBOX_HOST", "PTSANDBOX_USERNAME", "PTSANDBOX_PASSWORD", "PTSANDBOX_CA_CERT", "PTSANDBOX_INSECURE", "PTSANDBOX_AUTH_TYPE",
+         "PTSANDBOX_REQUEST_TIMEOUT", "PTSANDBOX_OPERATION_TIMEOUT"];
 
     /// <summary>Changes to the inherited environment (null removes a variable): the fallbacks removed, then <paramref name="others"/>.</summary>
     public static Dictionary<string, string?> WithoutConfigFallbacks(IReadOnlyDictionary<string, string?>? others = null)
