@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grpc.Core;
@@ -199,8 +197,6 @@ public sealed class SecretHygieneTests(ITestOutputHelper output)
         var status = Google.Rpc.Status.Parser.ParseFrom(error.Trailers.GetValueBytes("grpc-status-details-bin"));
         return status.Details.Should().ContainSingle().Subject.Unpack<ErrorResourceInitFailed>();
     }
-
-    private static string KeyOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private void ShowsNone(string text, params (string Name, string Value)[] secrets)
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using ProviderHost.Values;
 using PtSandbox.Emulator;
 using PtSandbox.Harness;
@@ -165,8 +163,6 @@ public sealed class WrongAnswerTests(ITestOutputHelper output)
     private static FakeResponse AheadAndCorp(FakeResponse answer) =>
         answer.WithHeader("Date", DateTimeOffset.UtcNow.AddHours(1).ToString("R", CultureInfo.InvariantCulture))
             .WithBody(answer.BodyText.Replace("\"creatorLogin\":\"admin\"", "\"creatorLogin\":\"CORP\\\\admin\"", StringComparison.Ordinal));
-
-    private static string KeyOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

@@ -62,6 +62,10 @@ public sealed class FakeSandboxRig : IAsyncDisposable
         return error;
     }
 
+    /// <summary>The emulator's <c>key</c> of a token secret (SHA-256, lower-case hex): ties a secret in state to a live token.</summary>
+    public static string KeyOf(string secret) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+
     public async ValueTask DisposeAsync()
     {
         try
