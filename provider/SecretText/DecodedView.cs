@@ -3,13 +3,16 @@ using System.Text;
 namespace SecretText;
 
 /// <summary>
-/// A text with its escapes decoded (JSON <c>\uXXXX</c> and backslash escapes, URL <c>%XX</c> runs as UTF-8, HTML
-/// character references, optionally <c>+</c> as a space), remembering for every decoded character the span of the
-/// original text it came from. A secret found in the view is masked over that span of the original, so a server
-/// that echoes a password JSON-, URL- or HTML-escaped cannot show it in any mix of those forms.
+/// A text with its escapes decoded (JSON <c>\uXXXX</c> and backslash escapes, URL <c>%XX</c> runs as UTF-8 or else
+/// Latin-1, HTML character references, optionally <c>+</c> as a space), remembering for every decoded character the
+/// span of the original text it came from. A secret found in the view is masked over that span of the original, so a
+/// server that echoes a password JSON-, URL- or HTML-escaped cannot show it in any mix of those forms; decoding a view
+/// again reaches a copy escaped twice (JSON inside a URL-encoded field).
 /// </summary>
 internal sealed class DecodedView
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly List<int> _starts = [];
     private readonly List<int> _ends = [];
     private readonly StringBuilder _text = new();
@@ -25,7 +28,31 @@ internal sealed class DecodedView
     public static bool HasEscapes(string text, bool plusIsSpace) =>
         text.AsSpan().IndexOfAny(plusIsSpace ? "\\%&+" : "\\%&") >= 0;
 
-    public static DecodedView Of(string text, bool plusIsSpace)
+    /// <summary>The text itself, each character its own span.</summary>
+    public static DecodedView Identity(string text)
+    {
+        var view = new DecodedView { Text = text };
+        for (var i = 0; i < text.Length; i++)
+        {
+            view._starts.Add(i);
+            view._ends.Add(i + 1);
+        }
+        return view;
+    }
+
+    /// <summary>This view's text decoded once more, its spans still those of the original text.</summary>
+    public DecodedView Decode(bool plusIsSpace)
+    {
+        var next = Of(Text, plusIsSpace);
+        for (var i = 0; i < next._starts.Count; i++)
+        {
+            next._ends[i] = _ends[next._ends[i] - 1];
+            next._starts[i] = _starts[next._starts[i]];
+        }
+        return next;
+    }
+
+    private static DecodedView Of(string text, bool plusIsSpace)
     {
         var view = new DecodedView();
         var i = 0;
@@ -79,7 +106,10 @@ internal sealed class DecodedView
         return false;
     }
 
-    /// <summary>Consecutive <c>%XX</c> bytes decoded together as UTF-8 (one character may take several).</summary>
+    /// <summary>
+    /// Consecutive <c>%XX</c> bytes decoded together: as UTF-8 (one character may take several), or as Latin-1 when
+    /// they are not UTF-8 (a form encoded by a Latin-1 page).
+    /// </summary>
     private static bool TryPercentRun(string text, ref int i, out string value)
     {
         var bytes = new List<byte>();
@@ -89,27 +119,34 @@ internal sealed class DecodedView
             bytes.Add(b);
             j += 3;
         }
-        value = bytes.Count == 0 ? "" : Encoding.UTF8.GetString(bytes.ToArray());
+        value = "";
         if (bytes.Count == 0) return false;
+        try
+        {
+            value = StrictUtf8.GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            value = Encoding.Latin1.GetString(bytes.ToArray());
+        }
         i = j;
         return true;
     }
 
-    private static readonly (string Name, char Value)[] NamedReferences =
-        [("amp;", '&'), ("lt;", '<'), ("gt;", '>'), ("quot;", '"'), ("apos;", '\''), ("plus;", '+'), ("nbsp;", ' ')];
-
+    /// <summary>An HTML character reference: numeric, or any of HTML's named ones (<c>&amp;uuml;</c>).</summary>
     private static bool TryCharacterReference(string text, ref int i, out string value)
     {
         value = "";
         var rest = text.AsSpan(i + 1);
-        foreach (var (name, c) in NamedReferences)
+        var semicolon = rest[..Math.Min(rest.Length, 33)].IndexOf(';');
+        if (semicolon > 0 && char.IsLetter(rest[0]))
         {
-            if (rest.StartsWith(name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = c.ToString();
-                i += 1 + name.Length;
-                return true;
-            }
+            var reference = text.Substring(i, semicolon + 2);
+            var decoded = System.Net.WebUtility.HtmlDecode(reference);
+            if (decoded == reference) return false;
+            value = decoded;
+            i += reference.Length;
+            return true;
         }
         if (!rest.StartsWith("#")) return false;
         var hex = rest.Length > 1 && (rest[1] == 'x' || rest[1] == 'X');

@@ -8,18 +8,25 @@ namespace SecretText;
 /// <summary>
 /// The secrets one process knows (passwords, bearers, cookies, created token secrets, values the program marked
 /// secret) and the masking of every text that may leave it. A secret is masked as <see cref="Mask"/> wherever it
-/// appears raw, JSON-escaped, URL- or form-encoded or HTML-escaped, in any mix; its first
-/// <see cref="PrefixLength"/> characters are masked too, so a copy the server itself cut short is hidden as well.
-/// Thread-safe; adding is cheap, and the search structures are rebuilt only when a text is masked after an add.
+/// appears raw, JSON-escaped, URL- or form-encoded or HTML-escaped, in any mix and nesting; so is any run of
+/// <see cref="PieceLength"/> or more of its characters, so that a copy the server cut short, or in which it mangled
+/// one character (a Latin-1 echo read as UTF-8), is hidden as well. A secret shorter than <see cref="ShortLength"/>
+/// characters is masked only where it stands alone (not inside a longer word or number), so that it cannot mangle
+/// ordinary text. Thread-safe; adding is cheap, and the search structures are rebuilt only when a text is masked
+/// after an add.
 /// </summary>
 public sealed class SecretRedactor
 {
     public const string Mask = "***";
 
-    /// <summary>Shorter values would mangle ordinary words while hiding nothing.</summary>
-    public const int MinimumLength = 4;
+    /// <summary>Below this length a secret is masked only as a whole word.</summary>
+    public const int ShortLength = 4;
 
-    public const int PrefixLength = 12;
+    /// <summary>A run of this many characters of a secret is masked wherever it appears.</summary>
+    public const int PieceLength = 12;
+
+    /// <summary>Escapes are decoded this many times over (a JSON copy inside a URL-encoded field, and so on).</summary>
+    private const int MaxDecodingLayers = 3;
 
     private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
     private int _version;
@@ -29,7 +36,7 @@ public sealed class SecretRedactor
 
     public void Add(string? secret)
     {
-        if (secret is { Length: >= MinimumLength } && !string.IsNullOrWhiteSpace(secret) && _secrets.TryAdd(secret, 0))
+        if (!string.IsNullOrWhiteSpace(secret) && _secrets.TryAdd(secret, 0))
             Interlocked.Increment(ref _version);
     }
 
@@ -39,12 +46,16 @@ public sealed class SecretRedactor
         if (text.Length == 0 || _secrets.IsEmpty) return text;
         var needles = CurrentNeedles();
         var spans = new List<(int Start, int End)>();
-        Find(text, needles, (from, to) => spans.Add((from, to)));
+        needles.Find(text, (from, to) => spans.Add((from, to)));
         foreach (var plusIsSpace in (ReadOnlySpan<bool>)[false, true])
         {
-            if (!DecodedView.HasEscapes(text, plusIsSpace)) continue;
-            var view = DecodedView.Of(text, plusIsSpace);
-            Find(view.Text, needles, (from, to) => spans.Add(view.Original(from, to)));
+            var view = DecodedView.Identity(text);
+            for (var layer = 0; layer < MaxDecodingLayers && DecodedView.HasEscapes(view.Text, plusIsSpace); layer++)
+            {
+                view = view.Decode(plusIsSpace);
+                var current = view;
+                needles.Find(current.Text, (from, to) => spans.Add(current.Original(from, to)));
+            }
         }
         return spans.Count == 0 ? text : MaskSpans(text, spans);
     }
@@ -104,20 +115,6 @@ public sealed class SecretRedactor
         return text[..^longest];
     }
 
-    /// <summary>Every occurrence, overlapping ones included (one secret may end where another begins).</summary>
-    private static void Find(string text, Needles needles, Action<int, int> found)
-    {
-        var offset = 0;
-        while (offset < text.Length)
-        {
-            var index = text.AsSpan(offset).IndexOfAny(needles.Search);
-            if (index < 0) return;
-            var at = offset + index;
-            found(at, at + needles.LongestAt(text, at));
-            offset = at + 1;
-        }
-    }
-
     private static string MaskSpans(string text, List<(int Start, int End)> spans)
     {
         spans.Sort();
@@ -145,36 +142,67 @@ public sealed class SecretRedactor
         return built;
     }
 
-    /// <summary>What the search looks for (secrets and their prefixes) and the encoded forms a cut may split.</summary>
+    /// <summary>What the search looks for (secrets and runs of them) and the encoded forms a cut may split.</summary>
     private sealed class Needles
     {
-        private readonly string[] _secrets;
+        private readonly string[] _long;
+        private readonly string[] _short;
 
         public Needles(int version, string[] secrets)
         {
             Version = version;
-            _secrets = secrets;
-            Search = SearchValues.Create(secrets.Select(s => s.Length > PrefixLength ? s[..PrefixLength] : s).Distinct(StringComparer.Ordinal).ToArray(),
-                StringComparison.Ordinal);
-            Forms = secrets.SelectMany(EncodedForms).Distinct(StringComparer.Ordinal).ToArray();
+            _long = secrets.Where(s => s.Length >= ShortLength).ToArray();
+            _short = secrets.Where(s => s.Length < ShortLength).ToArray();
+            var pieces = _long.SelectMany(s => s.Length <= PieceLength ? [s] : Enumerable.Range(0, s.Length - PieceLength + 1).Select(i => s.Substring(i, PieceLength)));
+            Search = SearchValues.Create(pieces.Distinct(StringComparer.Ordinal).ToArray(), StringComparison.Ordinal);
+            Forms = _long.SelectMany(EncodedForms).Distinct(StringComparer.Ordinal).ToArray();
         }
 
         public int Version { get; }
-        public SearchValues<string> Search { get; }
         public string[] Forms { get; }
+        private SearchValues<string> Search { get; }
 
-        /// <summary>
-        /// The longest run at <paramref name="at"/> that is a whole secret, or at least <see cref="PrefixLength"/>
-        /// characters of the start of one (a copy cut short is masked as far as it goes).
-        /// </summary>
-        public int LongestAt(string text, int at)
+        /// <summary>Every occurrence, overlapping ones included (one secret may end where another begins).</summary>
+        public void Find(string text, Action<int, int> found)
+        {
+            var offset = 0;
+            while (offset < text.Length)
+            {
+                var index = text.AsSpan(offset).IndexOfAny(Search);
+                if (index < 0) break;
+                var at = offset + index;
+                found(at, at + LongestAt(text, at));
+                offset = at + 1;
+            }
+            foreach (var secret in _short)
+            {
+                for (var at = text.IndexOf(secret, StringComparison.Ordinal); at >= 0; at = text.IndexOf(secret, at + 1, StringComparison.Ordinal))
+                {
+                    if (StandsAlone(text, at, secret.Length)) found(at, at + secret.Length);
+                }
+            }
+        }
+
+        private static bool StandsAlone(string text, int at, int length) =>
+            (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (at + length == text.Length || !char.IsLetterOrDigit(text[at + length]));
+
+        /// <summary>The longest run at <paramref name="at"/> that is a whole short secret or <see cref="PieceLength"/>+ characters of one.</summary>
+        private int LongestAt(string text, int at)
         {
             var rest = text.AsSpan(at);
             var longest = 0;
-            foreach (var secret in _secrets)
+            foreach (var secret in _long)
             {
-                var common = rest.CommonPrefixLength(secret);
-                if ((common == secret.Length || common >= PrefixLength) && common > longest) longest = common;
+                if (secret.Length <= PieceLength)
+                {
+                    if (rest.StartsWith(secret, StringComparison.Ordinal)) longest = Math.Max(longest, secret.Length);
+                    continue;
+                }
+                for (var from = secret.IndexOf(rest[0]); from >= 0 && from + PieceLength <= secret.Length; from = secret.IndexOf(rest[0], from + 1))
+                {
+                    var common = rest.CommonPrefixLength(secret.AsSpan(from));
+                    if (common >= PieceLength && common > longest) longest = common;
+                }
             }
             return longest;
         }

@@ -18,6 +18,7 @@ internal sealed class SandboxHttp : IDisposable
     private readonly HttpClient client;
     private readonly SandboxClientOptions options;
     private readonly SecretRedactor secrets;
+    private readonly CookieContainer cookies = new();
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
@@ -33,7 +34,7 @@ internal sealed class SandboxHttp : IDisposable
             // Redirects are never followed: the login location must not carry us (and our cookies) elsewhere.
             AllowAutoRedirect = false,
             UseCookies = true,
-            CookieContainer = new CookieContainer(),
+            CookieContainer = cookies,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.RequestTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -60,7 +61,10 @@ internal sealed class SandboxHttp : IDisposable
             response.ReasonPhrase ?? "",
             body,
             response.Content.Headers.ContentType?.MediaType,
-            RetryAfterOf(response));
+            RetryAfterOf(response))
+        {
+            Charset = response.Content.Headers.ContentType?.CharSet,
+        };
     }
 
     private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken ct)
@@ -98,21 +102,33 @@ internal sealed class SandboxHttp : IDisposable
         return body;
     }
 
-    /// <summary>Session and refresh cookies are credentials (the refresh cookie mints bearers): never shown anywhere.</summary>
+    /// <summary>
+    /// Session and refresh cookies are credentials (the refresh cookie mints bearers): never shown anywhere. Both what
+    /// the jar keeps (what is sent back) and the first name=value pair of every cookie in the raw headers (one header
+    /// may join several cookies with commas) are registered. Values shorter than 4 characters are no credential and
+    /// would only mangle words.
+    /// </summary>
     private void RememberCookieValues(HttpResponseMessage response)
     {
-        if (!response.Headers.TryGetValues("Set-Cookie", out var cookies)) return;
-        foreach (var cookie in cookies)
+        if (!response.Headers.TryGetValues("Set-Cookie", out var headers)) return;
+        foreach (var header in headers)
         {
-            var pair = cookie.AsSpan();
-            var end = pair.IndexOf(';');
-            if (end >= 0) pair = pair[..end];
-            var equals = pair.IndexOf('=');
-            if (equals < 0) continue;
-            var value = pair[(equals + 1)..].Trim().Trim('"').ToString();
-            secrets.Add(value);
-            secrets.Add(Uri.UnescapeDataString(value));
+            foreach (var cookie in header.Split(','))
+            {
+                var pair = cookie.Split(';')[0];
+                var equals = pair.IndexOf('=');
+                if (equals > 0) RememberCookieValue(pair[(equals + 1)..].Trim().Trim('"'));
+            }
         }
+        foreach (var cookie in cookies.GetAllCookies().Cast<Cookie>())
+            RememberCookieValue(cookie.Value);
+    }
+
+    private void RememberCookieValue(string value)
+    {
+        if (value.Length < SecretRedactor.ShortLength) return;
+        secrets.Add(value);
+        secrets.Add(Uri.UnescapeDataString(value));
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)

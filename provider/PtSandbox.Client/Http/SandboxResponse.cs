@@ -13,6 +13,9 @@ internal sealed record SandboxResponse(
     /// <summary>How many attempts the pipeline made to get this response.</summary>
     public int Attempts { get; init; } = 1;
 
+    /// <summary>The charset the Content-Type declares, if any.</summary>
+    public string? Charset { get; init; }
+
     public bool IsSuccess => Status is >= 200 and < 300;
 
     public bool IsRedirect => Status is >= 300 and < 400;

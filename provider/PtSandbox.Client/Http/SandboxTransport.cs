@@ -86,6 +86,7 @@ internal sealed class SandboxTransport : IDisposable
     /// <summary>An error for a non-success response: "HTTP 409 Conflict: &lt;server message&gt;".</summary>
     public SandboxApiException Fail(string call, SandboxResponse response, string? prefix = null)
     {
+        RememberCredentials(response.Body);
         var serverMessage = ServerMessageOf(response);
         var detail = (prefix is null ? "" : prefix + ": ") + response.StatusText + (serverMessage.Length > 0 ? ": " + serverMessage : "")
             + (response.IsTransient ? AttemptsSuffix(response.Attempts) : "");
@@ -129,7 +130,8 @@ internal sealed class SandboxTransport : IDisposable
         var content = response.MediaType ?? "no content type";
         var summary = $"unexpected response ({what ?? "not the expected JSON"}; {response.StatusText}, {content})";
         if (!quoteBody) return Fail(call, summary, response.Status);
-        return Fail(call, $"{summary}: {(response.Body.Length == 0 ? "empty body" : Snippet(response.Body))}", response.Status);
+        RememberCredentials(response.Body);
+        return Fail(call, $"{summary}: {(response.Body.Length == 0 ? "empty body" : Snippet(response))}", response.Status);
     }
 
     /// <summary>The <c>errors[].message</c> texts joined, else a short single-line snippet of the body.</summary>
@@ -149,14 +151,67 @@ internal sealed class SandboxTransport : IDisposable
         catch (JsonException)
         {
         }
-        return Snippet(response.Body);
+        return Snippet(response);
     }
 
-    /// <summary>The start of a body as one masked line; the scan covers more than is shown, so a cut cannot split a secret.</summary>
-    private string Snippet(byte[] body)
+    /// <summary>
+    /// The start of a body as one masked line, read in the charset it declares (or its byte-order mark); the scan
+    /// covers more than is shown, so a cut cannot split a secret.
+    /// </summary>
+    private string Snippet(SandboxResponse response)
     {
+        var body = response.Body;
         var scanned = body.Length > BodyScanBytes ? body.AsSpan(0, BodyScanBytes) : body;
-        return Secrets.OneLine(System.Text.Encoding.UTF8.GetString(scanned), SnippetLength, sourceWasCut: body.Length > BodyScanBytes);
+        return Secrets.OneLine(EncodingOf(response, scanned).GetString(scanned), SnippetLength, sourceWasCut: body.Length > BodyScanBytes);
+    }
+
+    private static System.Text.Encoding EncodingOf(SandboxResponse response, ReadOnlySpan<byte> body)
+    {
+        if (body is [0xFF, 0xFE, ..]) return System.Text.Encoding.Unicode;
+        if (body is [0xFE, 0xFF, ..]) return System.Text.Encoding.BigEndianUnicode;
+        try
+        {
+            return response.Charset is { Length: > 0 } charset ? System.Text.Encoding.GetEncoding(charset.Trim('"')) : System.Text.Encoding.UTF8;
+        }
+        catch (ArgumentException)
+        {
+            return System.Text.Encoding.UTF8;
+        }
+    }
+
+    /// <summary>
+    /// Registers what a body carries under a credential's name (a create answer's "token", a bearer under
+    /// "accessToken", a "password" echoed back), before any text is built from it.
+    /// </summary>
+    private void RememberCredentials(byte[] body)
+    {
+        if (body.Length is 0 or > 4 * 1024 * 1024) return;
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            RememberCredentials(document.RootElement, name: "");
+        }
+        catch (JsonException)
+        {
+        }
+    }
+
+    private static readonly string[] CredentialNames = ["token", "secret", "password", "passwd", "bearer", "cookie", "session", "credential", "apikey", "api_key"];
+
+    private void RememberCredentials(JsonElement json, string name)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in json.EnumerateObject()) RememberCredentials(property.Value, property.Name);
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in json.EnumerateArray()) RememberCredentials(item, name);
+                break;
+            case JsonValueKind.String when CredentialNames.Any(c => name.Contains(c, StringComparison.OrdinalIgnoreCase)):
+                Secrets.Add(json.GetString());
+                break;
+        }
     }
 
     private static string AttemptsSuffix(int attempts) => attempts > 1 ? $" (gave up after {attempts} attempts)" : "";

@@ -88,6 +88,12 @@ internal static class TokenReader
         var deleted = OptionalValue<double>(json, "deleted", problems, TryDeletion, "a time");
         var entryPoint = Optional(json, "entryPoint", problems, (JsonElement e, out TokenEntryPoint v) => TryEntryPoint(e, out v), "an entry point object");
         if (problems.Count > before) return null;
+        if (json.TryGetProperty("deleted", out var flag) && flag.ValueKind == JsonValueKind.True) deleted = created;
+        else if (deleted < created - 1)
+        {
+            problems.Add("\"deleted\" is earlier than \"created\"");
+            return null;
+        }
         return new SandboxToken(id, name!, comment, permissions!, creator ?? "", created, modified, deleted, entryPoint);
     }
 
@@ -120,11 +126,14 @@ internal static class TokenReader
         return false;
     }
 
+    // A field given twice (or two "entries") contradicts itself: which one the sandbox meant cannot be known.
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     private static JsonDocument? Parse(byte[] body)
     {
         try
         {
-            return body.Length == 0 ? null : JsonDocument.Parse(body);
+            return body.Length == 0 ? null : JsonDocument.Parse(body, Strict);
         }
         catch (JsonException)
         {
@@ -187,7 +196,7 @@ internal static class TokenReader
     /// <summary>Between 1970 and 9999, where RFC 3339 can say it.</summary>
     private static bool IsPlausible(double seconds) => double.IsFinite(seconds) && seconds is >= 0 and < 253402300800;
 
-    /// <summary>A deletion time, or <c>true</c> for a sandbox that only flags deleted tokens (their time then reads as 0).</summary>
+    /// <summary>A deletion time, or <c>true</c> for a sandbox that only flags deleted tokens (their time then reads as the creation time).</summary>
     private static bool TryDeletion(JsonElement json, out double seconds)
     {
         seconds = 0;

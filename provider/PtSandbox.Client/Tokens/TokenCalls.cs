@@ -22,12 +22,23 @@ internal sealed class TokenCalls(SandboxTransport transport, BearerSession sessi
         return transport.ParseListing(ListCall, response);
     }
 
+    /// <summary>
+    /// True when deleted; false when the token is gone. A 404 is believed only once a listing confirms it: a proxy's
+    /// 404 must not make the caller forget a token that is still live.
+    /// </summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken ct)
     {
         var call = DeleteCall(id);
         var response = await SendAuthorizedAsync(call, bearer => Request(HttpMethod.Delete, $"public-api/tokens/{id}", bearer), retry: true, ct).ConfigureAwait(false);
         if (response.Status == 404)
+        {
+            var listing = await ListAsync(ct).ConfigureAwait(false);
+            if (listing.FindLive(id) is not null)
+                throw transport.Fail(call, $"the sandbox answered {response.StatusText} but still lists token {id} as live (a proxy in the way?); the token was not deleted", response.Status);
+            if (!listing.IsComplete)
+                throw transport.Fail(call, $"the sandbox answered {response.StatusText}, and its listing shows only {listing.Entries.Count} of {listing.Total} tokens, so it cannot be confirmed that token {id} is gone", response.Status);
             return false;
+        }
         if (!response.IsSuccess)
             throw transport.Fail(call, response);
         return true;

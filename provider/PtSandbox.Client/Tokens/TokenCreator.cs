@@ -24,6 +24,13 @@ internal sealed class TokenCreator
     private readonly ILogger logger;
     private readonly ResiliencePipeline<CreateOutcome> rounds;
 
+    // Tokens this client made: never a leftover, never a lost attempt's orphan, whatever listing was taken when.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> created = new();
+
+    // Creates of one name run one at a time: a lost attempt's reconciliation must not take a token that a concurrent
+    // create of the same name is making for its own.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> byName = new(StringComparer.Ordinal);
+
     public TokenCreator(TokenCalls tokens, SandboxClientOptions options, TimeProvider time, ILogger logger)
     {
         this.tokens = tokens;
@@ -51,6 +58,22 @@ internal sealed class TokenCreator
     /// <param name="baseline">A listing taken before this call (null: the creator takes one).</param>
     public async Task<CreatedToken> CreateAsync(NewToken request, TokenListing? baseline, CancellationToken ct)
     {
+        var sameName = byName.GetOrAdd(request.Name, _ => new SemaphoreSlim(1, 1));
+        await sameName.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var token = await CreateOneAsync(request, baseline, ct).ConfigureAwait(false);
+            created.TryAdd(token.Id, 0);
+            return token;
+        }
+        finally
+        {
+            sameName.Release();
+        }
+    }
+
+    private async Task<CreatedToken> CreateOneAsync(NewToken request, TokenListing? baseline, CancellationToken ct)
+    {
         var call = CallFor(request);
         baseline ??= await tokens.ListAsync(ct).ConfigureAwait(false);
         RefuseLeftovers(call, request, baseline);
@@ -61,7 +84,7 @@ internal sealed class TokenCreator
                 .ConfigureAwait(false);
             return outcome switch
             {
-                CreateOutcome.Created created => created.Token,
+                CreateOutcome.Created done => done.Token,
                 CreateOutcome.NotSent notSent => throw Transport.Fail(call,
                     $"{notSent.Error.Detail} (gave up after {attempts.Count} attempts; {Tally(attempts, [], null, "no token was created")})",
                     notSent.Error.StatusCode, isTransient: true),
@@ -84,8 +107,13 @@ internal sealed class TokenCreator
     /// </summary>
     private void RefuseLeftovers(string call, NewToken request, TokenListing baseline)
     {
+        if (!baseline.IsComplete)
+        {
+            throw Transport.Fail(call,
+                $"the sandbox lists only part of its tokens ({baseline.Entries.Count} of {baseline.Total}), so a token named \"{request.Name}\" left by an interrupted run cannot be ruled out, and a create whose answer is lost could not be checked; refusing to create");
+        }
         var leftovers = baseline.LiveNamed(request.Name)
-            .Where(t => SameUser(t.CreatorLogin, options.Username) && !request.OwnTokenIds.Contains(t.Id))
+            .Where(t => LoginNames.Same(t.CreatorLogin, options.Username) && !request.OwnTokenIds.Contains(t.Id) && !created.ContainsKey(t.Id))
             .ToList();
         if (leftovers.Count == 0) return;
         var which = string.Join(", ", leftovers.Select(t => $"id {t.Id}, created {t.CreatedAt} by {t.CreatorLogin}"));
@@ -145,6 +173,13 @@ internal sealed class TokenCreator
             return await ReadAnswerAsync(attempts, response, ct).ConfigureAwait(false);
         if (response.IsTransient)
             return new CreateOutcome.Unknown(Transport.Fail(attempts.Call, response), response.RetryAfter);
+        // A refusal that carries a new token's secret (a gateway failing the answer after the sandbox committed it)
+        // made a token after all: its outcome is as unknown as a lost answer's.
+        if (TokenReader.ReadCreateAnswer(response.Body).Secret is { } secret)
+        {
+            Transport.Secrets.Add(secret);
+            return new CreateOutcome.Unknown(Transport.Fail(attempts.Call, response), null);
+        }
         // 4xx: the server refused the request, nothing was created (a second 401 included).
         throw Transport.Fail(attempts.Call, response);
     }
@@ -276,24 +311,9 @@ internal sealed class TokenCreator
             && token.Name == request.Name
             && (token.Comment ?? "") == (request.Comment ?? "")
             && token.Permissions.ToHashSet(StringComparer.Ordinal).SetEquals(request.Permissions)
-            && SameUser(token.CreatorLogin, options.Username)
-            && !attempts.KnownIds.Contains(token.Id);
-    }
-
-    /// <summary>
-    /// The sandbox's creator login against our username, in the forms a directory login takes: <c>CORP\admin</c>,
-    /// <c>admin@corp.example</c> and <c>admin</c> are one user; case does not matter. An empty login says nothing.
-    /// </summary>
-    internal static bool SameUser(string creatorLogin, string username) =>
-        creatorLogin.Length == 0 || string.Equals(BareLogin(creatorLogin), BareLogin(username), StringComparison.OrdinalIgnoreCase);
-
-    private static string BareLogin(string login)
-    {
-        var bare = login.Trim();
-        var slash = bare.LastIndexOf('\\');
-        if (slash >= 0) bare = bare[(slash + 1)..];
-        var at = bare.IndexOf('@');
-        return at > 0 ? bare[..at] : bare;
+            && LoginNames.Same(token.CreatorLogin, options.Username)
+            && !attempts.KnownIds.Contains(token.Id)
+            && !created.ContainsKey(token.Id);
     }
 
     private static string Ids(IEnumerable<SandboxToken> tokens) => string.Join(", ", tokens.Select(t => t.Id));

@@ -7,24 +7,24 @@ namespace PtSandbox.Provider.ApiTokens;
 /// <summary>
 /// Is the sandbox's token under an id the token in state? Ids start at 1 on every sandbox, and a deleted token's id
 /// may be handed out again, so the id alone proves nothing: the immutable facts recorded at Create (name, creation
-/// time, creator) must match too. Only facts the state holds are compared (an import or a partial create holds fewer).
+/// time, creator) must match too. Only facts the state holds are compared (an import or a partial create holds fewer);
+/// a state that does not record the creator (a partial create) takes the configured user for it.
 /// </summary>
 internal static class ApiTokenIdentity
 {
     /// <summary>Creation times match within this: the create answer and the listing may round differently.</summary>
     private static readonly TimeSpan CreatedTolerance = TimeSpan.FromSeconds(1);
 
-    public static bool Matches(SandboxToken token, PropertyMap outputs, PropertyMap inputs)
+    public static bool Matches(SandboxToken token, PropertyMap outputs, PropertyMap inputs, string username)
     {
         if (Name(outputs, inputs) is { } name && name != token.Name) return false;
         if (Text(outputs, Props.CreatedAt) is { } createdAt
             && (!DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded)
                 || (recorded - DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(token.Created * 1000))).Duration() > CreatedTolerance))
             return false;
-        if (Text(outputs, Props.CreatorLogin) is { Length: > 0 } creator && token.CreatorLogin.Length > 0
-            && !string.Equals(creator, token.CreatorLogin, StringComparison.OrdinalIgnoreCase))
-            return false;
-        return true;
+        return Text(outputs, Props.CreatorLogin) is { Length: > 0 } creator
+            ? token.CreatorLogin.Length == 0 || string.Equals(creator, token.CreatorLogin, StringComparison.OrdinalIgnoreCase)
+            : LoginNames.Same(token.CreatorLogin, username);
     }
 
     /// <summary>

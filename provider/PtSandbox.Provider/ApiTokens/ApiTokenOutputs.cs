@@ -69,7 +69,7 @@ internal static class ApiTokenOutputs
             .Set(Props.Name, Keep(oldInputs, Props.Name, PropertyValue.From(token.Name)))
             .Set(Props.Permissions, oldPermissions is not null && ApiTokenDiff.SamePermissions(ApiTokenInputs.Strings(oldPermissions), token.Permissions)
                 ? oldPermissions
-                : PropertyValue.FromStrings(token.Permissions));
+                : KeepSecrecy(oldPermissions, PropertyValue.FromStrings(token.Permissions)));
         if (!string.IsNullOrEmpty(token.Comment))
             inputs = inputs.Set(Props.Comment, Keep(oldInputs, Props.Comment, PropertyValue.From(token.Comment)));
         if (oldInputs.Find(Props.RotationTriggers) is { } triggers)
@@ -82,7 +82,10 @@ internal static class ApiTokenOutputs
     {
         var old = oldInputs.Find(key);
         if (old is null) return live;
-        if (old.Unsecret().Equals(live)) return old;
-        return old.IsSecret ? PropertyValue.Secret(live) : live;
+        return old.Unsecret().Equals(live) ? old : KeepSecrecy(old, live);
     }
+
+    /// <summary>A value the program marked secret stays secret when the sandbox changed it.</summary>
+    private static PropertyValue KeepSecrecy(PropertyValue? old, PropertyValue live) =>
+        old is not null && (old.IsSecret || (old.Kind == PropertyValueKind.Array && old.ArrayValue.Any(v => v.IsSecret))) ? PropertyValue.Secret(live) : live;
 }

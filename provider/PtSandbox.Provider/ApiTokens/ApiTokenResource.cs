@@ -66,7 +66,7 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
         var id = ParseId(args.Id);
         var token = await FindAsync(id, args.Timeout, confirmAbsence: false, cancellationToken);
         if (token is null) return ReadResult.Gone;
-        if (!args.IsImport && !ApiTokenIdentity.Matches(token, args.OldOutputs, args.OldInputs))
+        if (!args.IsImport && !ApiTokenIdentity.Matches(token, args.OldOutputs, args.OldInputs, sandbox.Username))
             throw Refused(context, id, token, args.OldOutputs, args.OldInputs, "adopted");
 
         if (args.IsImport)
@@ -93,7 +93,7 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
         var token = await FindAsync(id, args.Timeout, confirmAbsence: true, cancellationToken)
             ?? throw new ProviderException(
                 $"PT Sandbox {sandbox.Client.Host}: token {id}, recorded by an incomplete create, is no longer in the sandbox's token list: run `pulumi refresh` to drop it from state, then `pulumi up`");
-        if (!ApiTokenIdentity.Matches(token, args.OldOutputs, args.OldInputs))
+        if (!ApiTokenIdentity.Matches(token, args.OldOutputs, args.OldInputs, sandbox.Username))
             throw Refused(context, id, token, args.OldOutputs, args.OldInputs, "adopted");
         return new UpdateResult(ApiTokenOutputs.WithFacts(args.OldOutputs, token));
     }
@@ -104,7 +104,7 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
         var token = await FindAsync(id, args.Timeout, confirmAbsence: true, cancellationToken);
         if (token is not null)
         {
-            if (!ApiTokenIdentity.Matches(token, args.OldOutputs, args.OldInputs))
+            if (!ApiTokenIdentity.Matches(token, args.OldOutputs, args.OldInputs, sandbox.Username))
                 throw Refused(context, id, token, args.OldOutputs, args.OldInputs, "deleted");
             var deleted = await SandboxCall.RunAsync(sandbox, $"delete token {id}", args.Timeout, cancellationToken, ct => sandbox.Client.DeleteTokenAsync(id, ct));
             if (!deleted) context.Logger.LogDebug("token {Id} was already gone", id);

@@ -14,6 +14,7 @@ internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProvide
 
     public async Task<InvokeResult> InvokeAsync(PropertyMap args, bool preview, CancellationToken cancellationToken)
     {
+        var nameSecret = args.Find("name") is { IsSecret: true };
         var nameArg = args.Find("name")?.Unsecret();
         if (nameArg is { Kind: not PropertyValueKind.String })
             return new InvokeResult(PropertyMap.Empty, [new CheckFailure("name", "must be a string")]);
@@ -22,18 +23,20 @@ internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProvide
 
         var tokens = listing.Entries
             .Where(t => t.Deleted is null && (nameArg is null || t.Name == nameArg.StringValue))
-            .Select(Summary)
+            .Select(t => Summary(t, nameSecret))
             .ToList();
         return new InvokeResult(PropertyMap.Empty
             .Set("total", PropertyValue.From(tokens.Count))
             .Set("tokens", PropertyValue.From(tokens)), []);
     }
 
-    private static PropertyValue Summary(SandboxToken token)
+    /// <param name="nameSecret">The program's name filter was secret: the names it matched are that secret.</param>
+    private static PropertyValue Summary(SandboxToken token, bool nameSecret)
     {
+        var name = PropertyValue.From(token.Name);
         var summary = PropertyMap.Empty
             .Set("id", PropertyValue.From(token.Id))
-            .Set("name", PropertyValue.From(token.Name))
+            .Set("name", nameSecret ? PropertyValue.Secret(name) : name)
             .Set("permissions", PropertyValue.FromStrings(token.Permissions))
             .Set("creatorLogin", PropertyValue.From(token.CreatorLogin))
             .Set("createdAt", PropertyValue.From(token.CreatedAt));

@@ -77,6 +77,12 @@ internal sealed class ProviderConfiguration(SandboxConnection connection, Func<s
         if (settings is null)
             throw new ProviderException("ptsandbox configuration is not known yet (it depends on outputs of other resources)");
         connection.Secrets.Add(settings.Password);
+        if (new ConfigValues(args, environment).Given(ConfigKeys.Host) is { IsSecret: true })
+        {
+            // Messages name the sandbox as host[:port]: a host the program marked secret is masked in that form too.
+            connection.Secrets.Add(settings.BaseUrl.Authority);
+            connection.Secrets.Add(settings.BaseUrl.Host);
+        }
         WarnOnceIfUnprotected(settings);
         connection.Configure(settings);
         return Task.CompletedTask;

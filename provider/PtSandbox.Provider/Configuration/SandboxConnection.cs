@@ -38,6 +38,9 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
     /// <summary>Listings shared by calls that arrive together (a refresh of many tokens costs a few requests).</summary>
     public TokenListingCache Listings => Current().Listings;
 
+    /// <summary>The configured user: the creator of every token this provider makes.</summary>
+    public string Username => Settings.Username;
+
     /// <summary>How long one operation may take when the resource sets no customTimeouts.</summary>
     public TimeSpan OperationTimeout => Settings.OperationTimeout;
 

@@ -50,7 +50,7 @@ internal static partial class SettingsParser
         {
             return key.Name switch
             {
-                "host" => ParseHost(plain).ToString(),
+                "host" => NormalizedHost(ParseHost(plain)),
                 "authType" => ParseAuthType(plain).ToString(),
                 "insecureSkipVerify" => ParseBool(plain) ? "true" : "false",
                 "requestTimeout" or "operationTimeout" => ParseDuration(plain, TimeSpan.MaxValue).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -62,6 +62,10 @@ internal static partial class SettingsParser
             return plain.Kind == PropertyValueKind.String ? plain.StringValue : plain.ToString();
         }
     }
+
+    /// <summary>Scheme, host and port as DNS and TLS see them: punycode, lower case, no trailing dot, no default port.</summary>
+    private static string NormalizedHost(Uri uri) =>
+        $"{uri.Scheme}://{uri.IdnHost.TrimEnd('.').ToLowerInvariant()}:{uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static TimeSpan DefaultDuration(ConfigKey key) => ParseDuration(PropertyValue.From(key.Default!), TimeSpan.MaxValue);
 

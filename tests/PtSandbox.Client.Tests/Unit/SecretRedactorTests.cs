@@ -54,6 +54,7 @@ public class SecretRedactorTests
         Redactor(secret).Redact("bad password 'Hardening-Pa55' given").Should().Be("bad password '***' given");
         Redactor(secret).Redact("bad password 'Hardening-Pa' given").Should().Be("bad password '***' given");
         Redactor(secret).Redact("bad password 'Hardening-P' given").Should().Be("bad password 'Hardening-P' given", "eleven characters are not enough to tell");
+        Redactor(secret).Redact("bad password 'dening-Pa55w0' given").Should().Be("bad password '***' given", "any twelve characters of it are enough");
     }
 
     [Theory]
@@ -103,11 +104,33 @@ public class SecretRedactorTests
     }
 
     [Fact]
-    public void Short_or_blank_values_are_not_secrets_worth_masking()
+    public void A_short_secret_is_masked_only_where_it_stands_alone_and_a_blank_one_not_at_all()
     {
-        var redactor = Redactor("abc", "    ", "");
-        redactor.Count.Should().Be(0);
-        redactor.Redact("abc").Should().Be("abc");
+        var redactor = Redactor("Qx7", "    ", "");
+        redactor.Count.Should().Be(1);
+        redactor.Redact("password=Qx7&user=Qx7a, Qx7.").Should().Be("password=***&user=Qx7a, ***.");
+        redactor.Redact("aQx7 Qx77").Should().Be("aQx7 Qx77");
+    }
+
+    [Fact]
+    public void Any_run_of_twelve_characters_of_a_secret_is_masked_even_with_one_character_mangled()
+    {
+        const string secret = "Zürich-Geheimnis-2024-Long";
+        var redactor = Redactor(secret);
+        redactor.Redact("rejected: Z\uFFFDrich-Geheimnis-2024-Long.").Should().Be("rejected: Z\uFFFD***.");
+        redactor.Redact("rejected: Z\u00FCrich-Geheimnis").Should().Be("rejected: ***");
+        redactor.Redact("Geheimnis-20 is not").Should().Be("*** is not");
+        redactor.Redact("Geheimnis-2 is not").Should().Be("Geheimnis-2 is not", "eleven characters are not enough to tell");
+    }
+
+    [Theory]
+    [InlineData("Z%FCrich-Geheimnis-2024-Long", "Latin-1 form encoding")]
+    [InlineData("Z&uuml;rich-Geheimnis-2024-Long", "an HTML named entity")]
+    [InlineData("%7B%22p%22%3A%22Z%5Cu00fcrich-Geheimnis-2024-Long%22%7D", "JSON inside a URL-encoded field")]
+    [InlineData("Z%2526uuml%253Brich-Geheimnis-2024-Long", "HTML inside URL inside URL")]
+    public void A_secret_is_masked_through_other_encodings_and_nested_escapes(string echoed, string how)
+    {
+        Redactor("Zürich-Geheimnis-2024-Long").Redact($"rejected: {echoed} end").Should().NotContain("rich-Geh", how).And.EndWith(" end");
     }
 
     [Fact]

@@ -53,6 +53,23 @@ public class TokenReaderTests
         act.Should().Throw<WireFormatException>().Which.Message.Should().Contain(problem);
     }
 
+    [Theory]
+    [InlineData("""{"total": 1, "entries": [{"id": 7, "id": 8, "name": "abcde", "permissions": [], "created": 1}]}""")]
+    [InlineData("""{"total": 1, "entries": [{"id": 7, "name": "abcde", "permissions": [], "created": 1, "deleted": null, "deleted": 2}]}""")]
+    [InlineData("""{"total": 1, "entries": [], "entries": []}""")]
+    public void A_listing_that_gives_a_field_twice_contradicts_itself_and_is_an_error(string body)
+    {
+        var act = () => TokenReader.ReadListing(Bytes(body));
+        act.Should().Throw<WireFormatException>();
+    }
+
+    [Fact]
+    public void A_token_deleted_before_it_was_created_is_an_error()
+    {
+        var act = () => TokenReader.ReadListing(Bytes($$"""{"total": 1, "entries": [{{Entry.Replace("}", ", \"deleted\": 0}", StringComparison.Ordinal)}}]}"""));
+        act.Should().Throw<WireFormatException>().WithMessage("*\"deleted\" is earlier than \"created\"*");
+    }
+
     [Fact]
     public void A_body_that_is_not_JSON_is_an_error()
     {
