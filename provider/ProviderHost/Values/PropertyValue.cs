@@ -43,6 +43,7 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
     public static PropertyValue From(bool value) => value ? True : False;
     public static PropertyValue From(double value) => new(PropertyValueKind.Number, value);
     public static PropertyValue From(string? value) => value is null ? Null : new(PropertyValueKind.String, value);
+    internal static PropertyValue From(Utf8Text value) => new(PropertyValueKind.String, value);
     public static PropertyValue From(IEnumerable<PropertyValue> items) => new(PropertyValueKind.Array, items.ToImmutableArray());
     public static PropertyValue From(PropertyMap map) => new(PropertyValueKind.Object, map);
     public static PropertyValue FromStrings(IEnumerable<string> items) => From(items.Select(From));
@@ -60,7 +61,20 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
 
     public bool BoolValue => Kind == PropertyValueKind.Bool ? (bool)_value! : throw WrongKind(PropertyValueKind.Bool);
     public double NumberValue => Kind == PropertyValueKind.Number ? (double)_value! : throw WrongKind(PropertyValueKind.Number);
-    public string StringValue => Kind == PropertyValueKind.String ? (string)_value! : throw WrongKind(PropertyValueKind.String);
+    /// <summary>
+    /// The string. A long string that came from the engine is kept as UTF-8 and decoded on every call: to check
+    /// only its length, use <see cref="StringLength"/>.
+    /// </summary>
+    public string StringValue => Kind == PropertyValueKind.String ? _value as string ?? _value!.ToString()! : throw WrongKind(PropertyValueKind.String);
+
+    /// <summary>The length of <see cref="StringValue"/>, without decoding a string kept as UTF-8.</summary>
+    public int StringLength => Kind == PropertyValueKind.String
+        ? _value is Utf8Text text ? text.Length : ((string)_value!).Length
+        : throw WrongKind(PropertyValueKind.String);
+
+    /// <summary>The UTF-8 bytes of a string kept as it arrived, or null for a .NET string.</summary>
+    internal Utf8Text? Utf8 => _value as Utf8Text;
+
     public ImmutableArray<PropertyValue> ArrayValue =>
         Kind == PropertyValueKind.Array ? (ImmutableArray<PropertyValue>)_value! : throw WrongKind(PropertyValueKind.Array);
     public PropertyMap ObjectValue => Kind == PropertyValueKind.Object ? (PropertyMap)_value! : throw WrongKind(PropertyValueKind.Object);
@@ -89,7 +103,7 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
             PropertyValueKind.Null or PropertyValueKind.Computed => true,
             PropertyValueKind.Bool => BoolValue == other.BoolValue,
             PropertyValueKind.Number => NumberValue.Equals(other.NumberValue),
-            PropertyValueKind.String => StringValue == other.StringValue,
+            PropertyValueKind.String => StringEquals(_value!, other._value!),
             PropertyValueKind.Array => ArrayValue.SequenceEqual(other.ArrayValue),
             PropertyValueKind.Secret => SecretElement.Equals(other.SecretElement),
             PropertyValueKind.Object => ObjectValue.Equals(other.ObjectValue),
@@ -100,10 +114,31 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
 
     public override bool Equals(object? obj) => obj is PropertyValue other && Equals(other);
 
-    public override int GetHashCode() => Kind switch
+    public override int GetHashCode()
     {
-        PropertyValueKind.Array => ArrayValue.Aggregate((int)Kind, (h, v) => HashCode.Combine(h, v)),
-        _ => HashCode.Combine(Kind, _value),
+        switch (Kind)
+        {
+            case PropertyValueKind.Array:
+                return ArrayValue.Aggregate((int)Kind, (h, v) => HashCode.Combine(h, v));
+            case PropertyValueKind.String:
+                // From the characters, so that equal strings hash alike however they are kept.
+                var hash = new HashCode();
+                hash.Add(Kind);
+                if (_value is Utf8Text text) text.AddTo(ref hash);
+                else Utf8Text.AddTo(ref hash, (string)_value!);
+                return hash.ToHashCode();
+            default:
+                return HashCode.Combine(Kind, _value);
+        }
+    }
+
+    private static bool StringEquals(object left, object right) => (left, right) switch
+    {
+        (string a, string b) => a == b,
+        (Utf8Text a, Utf8Text b) => a.Equals(b),
+        (Utf8Text a, string b) => a.Equals(b),
+        (string a, Utf8Text b) => b.Equals(a),
+        _ => false,
     };
 
     /// <summary>A debugging rendering; secrets never show their content.</summary>

@@ -80,8 +80,8 @@ internal static partial class ApiTokenValidation
         var value = raw?.Unsecret();
         if (value is null || value.IsComputed) return;
         if (value.Kind != PropertyValueKind.String) failures.Add(new(Props.Comment, MustBe("a string", value)));
-        else if (value.StringValue.Length > MaxCommentLength)
-            failures.Add(new(Props.Comment, $"must be at most {MaxCommentLength} characters, got {value.StringValue.Length}"));
+        else if (value.StringLength > MaxCommentLength)
+            failures.Add(new(Props.Comment, $"must be at most {MaxCommentLength} characters, got {value.StringLength}"));
     }
 
     private static void ValidateTriggers(PropertyValue? raw, List<CheckFailure> failures)

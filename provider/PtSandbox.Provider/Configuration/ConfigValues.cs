@@ -17,7 +17,7 @@ internal sealed class ConfigValues(PropertyMap values, Func<string, string?> env
 
     /// <summary>The value the engine sent for a key, if it sent a non-empty one.</summary>
     public PropertyValue? Given(ConfigKey key) =>
-        values.Find(key.Name) is { } value && value.Unsecret() is var plain && !(plain.Kind == PropertyValueKind.String && plain.StringValue.Length == 0)
+        values.Find(key.Name) is { } value && value.Unsecret() is var plain && !(plain.Kind == PropertyValueKind.String && plain.StringLength == 0)
             ? value
             : null;
 
