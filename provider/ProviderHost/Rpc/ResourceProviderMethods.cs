@@ -12,7 +12,8 @@ namespace ProviderHost.Rpc;
 /// generated base class and binds through a generic virtual method per RPC; under Native AOT both go through the
 /// runtime type loader and were most of the plugin's start-up. Here each method is a plain descriptor plus a direct
 /// call on the service. Names and types are those of our .proto (the wire contract); methods not listed stay
-/// UNIMPLEMENTED, as for any gRPC service.
+/// UNIMPLEMENTED, as for any gRPC service. The google.protobuf.Struct fields of requests and replies are read and
+/// written by <see cref="PropertyMessages"/>, not by protobuf.
 /// </summary>
 internal sealed class ResourceProviderMethods : IServiceMethodProvider<ResourceProviderService>
 {
@@ -21,52 +22,76 @@ internal sealed class ResourceProviderMethods : IServiceMethodProvider<ResourceP
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<ResourceProviderService> context)
     {
-        Add(context, "Handshake", ProviderHandshakeRequest.Parser, (s, r, c) => s.Handshake(r, c));
-        Add(context, "Attach", PluginAttach.Parser, (s, r, c) => s.Attach(r, c));
-        Add(context, "GetPluginInfo", Empty.Parser, (s, r, c) => s.GetPluginInfo(r, c));
-        Add(context, "GetSchema", GetSchemaRequest.Parser, (s, r, c) => s.GetSchema(r, c));
-        Add(context, "Cancel", Empty.Parser, (s, r, c) => s.Cancel(r, c));
-        Add(context, "CheckConfig", CheckRequest.Parser, (s, r, c) => s.CheckConfig(r, c));
-        Add(context, "DiffConfig", DiffRequest.Parser, (s, r, c) => s.DiffConfig(r, c));
-        Add(context, "Configure", ConfigureRequest.Parser, (s, r, c) => s.Configure(r, c));
-        Add(context, "Check", CheckRequest.Parser, (s, r, c) => s.Check(r, c));
-        Add(context, "Diff", DiffRequest.Parser, (s, r, c) => s.Diff(r, c));
-        Add(context, "Create", CreateRequest.Parser, (s, r, c) => s.Create(r, c));
-        Add(context, "Read", ReadRequest.Parser, (s, r, c) => s.Read(r, c));
-        Add(context, "Update", UpdateRequest.Parser, (s, r, c) => s.Update(r, c));
-        Add(context, "Delete", DeleteRequest.Parser, (s, r, c) => s.Delete(r, c));
-        Add(context, "Invoke", InvokeRequest.Parser, (s, r, c) => s.Invoke(r, c));
+        Add(context, "Handshake", ProviderHandshakeRequest.Parser, [], (s, r, c) => s.Handshake(r.Message, c));
+        Add(context, "Attach", PluginAttach.Parser, [], (s, r, c) => s.Attach(r.Message, c));
+        Add(context, "GetPluginInfo", Empty.Parser, [], (s, r, c) => s.GetPluginInfo(r.Message, c));
+        Add(context, "GetSchema", GetSchemaRequest.Parser, [], (s, r, c) => s.GetSchema(r.Message, c));
+        Add(context, "Cancel", Empty.Parser, [], (s, r, c) => s.Cancel(r.Message, c));
+        AddWithProperties(context, "CheckConfig", CheckRequest.Parser, CheckFields, (s, r, c) => s.CheckConfig(r, c));
+        Add(context, "DiffConfig", DiffRequest.Parser, DiffFields, (s, r, c) => s.DiffConfig(r, c));
+        Add(context, "Configure", ConfigureRequest.Parser, [ConfigureRequest.ArgsFieldNumber], (s, r, c) => s.Configure(r, c));
+        AddWithProperties(context, "Check", CheckRequest.Parser, CheckFields, (s, r, c) => s.Check(r, c));
+        Add(context, "Diff", DiffRequest.Parser, DiffFields, (s, r, c) => s.Diff(r, c));
+        AddWithProperties(context, "Create", CreateRequest.Parser, [CreateRequest.PropertiesFieldNumber], (s, r, c) => s.Create(r, c));
+        AddWithProperties(context, "Read", ReadRequest.Parser, [ReadRequest.PropertiesFieldNumber, ReadRequest.InputsFieldNumber], (s, r, c) => s.Read(r, c));
+        AddWithProperties(context, "Update", UpdateRequest.Parser,
+            [UpdateRequest.OldsFieldNumber, UpdateRequest.NewsFieldNumber, UpdateRequest.OldInputsFieldNumber], (s, r, c) => s.Update(r, c));
+        Add(context, "Delete", DeleteRequest.Parser, [DeleteRequest.PropertiesFieldNumber, DeleteRequest.OldInputsFieldNumber], (s, r, c) => s.Delete(r, c));
+        AddWithProperties(context, "Invoke", InvokeRequest.Parser, [InvokeRequest.ArgsFieldNumber], (s, r, c) => s.Invoke(r, c));
     }
 
+    private static readonly int[] CheckFields = [CheckRequest.OldsFieldNumber, CheckRequest.NewsFieldNumber];
+    private static readonly int[] DiffFields = [DiffRequest.OldsFieldNumber, DiffRequest.NewsFieldNumber, DiffRequest.OldInputsFieldNumber];
+
+    /// <param name="propertyFields">The request's google.protobuf.Struct fields, decoded into property maps.</param>
     private static void Add<TRequest, TResponse>(
         ServiceMethodProviderContext<ResourceProviderService> context,
         string name,
         MessageParser<TRequest> requests,
-        UnaryServerMethod<ResourceProviderService, TRequest, TResponse> invoker)
+        int[] propertyFields,
+        UnaryServerMethod<ResourceProviderService, RpcRequest<TRequest>, TResponse> invoker)
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse>
     {
-        var method = new Method<TRequest, TResponse>(MethodType.Unary, Service, name, Requests(name, requests), Responses<TResponse>());
-        context.AddUnaryMethod(method, NoMetadata, invoker);
-    }
-
-    /// <summary>
-    /// Reads a request from the frame's buffers. A request protobuf refuses (e.g. nested deeper than its recursion
-    /// limit) becomes INVALID_ARGUMENT with a readable message, not gRPC's generic UNKNOWN.
-    /// </summary>
-    private static Marshaller<TRequest> Requests<TRequest>(string name, MessageParser<TRequest> parser)
-        where TRequest : class, IMessage<TRequest> =>
-        Marshallers.Create<TRequest>(Write, context =>
+        var method = new Method<RpcRequest<TRequest>, TResponse>(MethodType.Unary, Service, name,
+            PropertyMessages.Requests(name, requests, propertyFields), Responses<TResponse>());
+        context.AddUnaryMethod(method, NoMetadata, async (service, request, call) =>
         {
             try
             {
-                return parser.ParseFrom(context.PayloadAsReadOnlySequence());
+                return await invoker(service, request, call);
             }
-            catch (InvalidProtocolBufferException ex)
+            finally
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, $"{name}: the request cannot be decoded: {ex.Message}"));
+                request.Release();
             }
         });
+    }
+
+    /// <summary>As <see cref="Add{TRequest, TResponse}"/>, for a reply with property maps.</summary>
+    private static void AddWithProperties<TRequest, TResponse>(
+        ServiceMethodProviderContext<ResourceProviderService> context,
+        string name,
+        MessageParser<TRequest> requests,
+        int[] propertyFields,
+        UnaryServerMethod<ResourceProviderService, RpcRequest<TRequest>, RpcReply<TResponse>> invoker)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        var method = new Method<RpcRequest<TRequest>, RpcReply<TResponse>>(MethodType.Unary, Service, name,
+            PropertyMessages.Requests(name, requests, propertyFields), PropertyMessages.Replies<TResponse>());
+        context.AddUnaryMethod(method, NoMetadata, async (service, request, call) =>
+        {
+            try
+            {
+                return await invoker(service, request, call);
+            }
+            finally
+            {
+                request.Release();
+            }
+        });
+    }
 
     /// <summary>Responses are only ever written by the server; reading one is not supported.</summary>
     private static Marshaller<TResponse> Responses<TResponse>() where TResponse : class, IMessage<TResponse> =>

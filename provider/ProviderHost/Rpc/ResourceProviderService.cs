@@ -1,9 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProviderHost.Resources;
-using Pulumirpc;
 using ProviderHost.Values;
-using static ProviderHost.Values.PropertyMarshaller;
+using Pulumirpc;
 using Wire = Pulumirpc;
 
 namespace ProviderHost.Rpc;
@@ -11,27 +10,28 @@ namespace ProviderHost.Rpc;
 /// <summary>
 /// The <c>pulumirpc.ResourceProvider</c> gRPC service: decodes requests, enforces the protocol's ordering
 /// (resource calls wait for Configure; Cancel aborts calls in flight), dispatches by type token and encodes replies.
+/// Its methods are bound by <see cref="ResourceProviderMethods"/>, which decodes the property maps of requests.
 /// </summary>
-public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceProvider.ResourceProviderBase
+public sealed class ResourceProviderService(ProviderRuntime runtime)
 {
     private static readonly Empty EmptyReply = new();
 
-    public override Task<ProviderHandshakeResponse> Handshake(ProviderHandshakeRequest request, ServerCallContext context)
+    public Task<ProviderHandshakeResponse> Handshake(ProviderHandshakeRequest request, ServerCallContext context)
     {
         runtime.LogSink.SetEngineAddress(request.EngineAddress);
         return Task.FromResult(new ProviderHandshakeResponse { AcceptSecrets = true, AcceptResources = true });
     }
 
-    public override Task<Empty> Attach(PluginAttach request, ServerCallContext context)
+    public Task<Empty> Attach(PluginAttach request, ServerCallContext context)
     {
         runtime.LogSink.SetEngineAddress(request.Address);
         return Task.FromResult(EmptyReply);
     }
 
-    public override Task<PluginInfo> GetPluginInfo(Empty request, ServerCallContext context) =>
+    public Task<PluginInfo> GetPluginInfo(Empty request, ServerCallContext context) =>
         Task.FromResult(new PluginInfo { Version = runtime.Definition.Version });
 
-    public override Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, ServerCallContext context)
+    public Task<GetSchemaResponse> GetSchema(GetSchemaRequest request, ServerCallContext context)
     {
         if (request.SubpackageName.Length > 0)
             throw new RpcException(new Status(StatusCode.InvalidArgument,
@@ -39,90 +39,87 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
         return Task.FromResult(new GetSchemaResponse { Schema = runtime.Schema });
     }
 
-    public override async Task<Empty> Cancel(Empty request, ServerCallContext context)
+    public async Task<Empty> Cancel(Empty request, ServerCallContext context)
     {
         runtime.CancelInFlight();
         await runtime.LogSink.FlushAsync(TimeSpan.FromSeconds(1));
         return EmptyReply;
     }
 
-    public override Task<Wire.CheckResponse> CheckConfig(Wire.CheckRequest request, ServerCallContext context) =>
+    public Task<RpcReply<Wire.CheckResponse>> CheckConfig(RpcRequest<Wire.CheckRequest> request, ServerCallContext context) =>
         Guard(context, _ => Task.FromResult(ToRpc(runtime.Definition.Configuration.CheckConfig(
-            Decode(request.Olds), Decode(request.News)))));
+            Map(request, Wire.CheckRequest.OldsFieldNumber), Map(request, Wire.CheckRequest.NewsFieldNumber)))));
 
-    public override Task<Wire.DiffResponse> DiffConfig(Wire.DiffRequest request, ServerCallContext context) =>
+    public Task<Wire.DiffResponse> DiffConfig(RpcRequest<Wire.DiffRequest> request, ServerCallContext context) =>
         Guard(context, _ => Task.FromResult(ToRpc(runtime.Definition.Configuration.DiffConfig(
-            Decode(request.Olds), Decode(request.OldInputs), Decode(request.News)))));
+            Map(request, Wire.DiffRequest.OldsFieldNumber), Map(request, Wire.DiffRequest.OldInputsFieldNumber), Map(request, Wire.DiffRequest.NewsFieldNumber)))));
 
-    public override Task<ConfigureResponse> Configure(ConfigureRequest request, ServerCallContext context) =>
+    public Task<ConfigureResponse> Configure(RpcRequest<ConfigureRequest> request, ServerCallContext context) =>
         Guard(context, async ct =>
         {
-            await runtime.Definition.Configuration.ConfigureAsync(Decode(request.Args), ct);
+            await runtime.Definition.Configuration.ConfigureAsync(Map(request, ConfigureRequest.ArgsFieldNumber), ct);
             runtime.MarkConfigured();
             return new ConfigureResponse { AcceptSecrets = true, AcceptResources = true, SupportsPreview = true };
         });
 
-    public override Task<Wire.CheckResponse> Check(Wire.CheckRequest request, ServerCallContext context) =>
-        WithResource(context, request.Urn, request.Type, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
-            rc, new CheckArgs(Decode(request.Olds), Decode(request.News), request.RandomSeed.Memory), ct)));
+    public Task<RpcReply<Wire.CheckResponse>> Check(RpcRequest<Wire.CheckRequest> request, ServerCallContext context) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
+            rc, new CheckArgs(Map(request, Wire.CheckRequest.OldsFieldNumber), Map(request, Wire.CheckRequest.NewsFieldNumber), request.Message.RandomSeed.Memory), ct)));
 
-    public override Task<Wire.DiffResponse> Diff(Wire.DiffRequest request, ServerCallContext context) =>
-        WithResource(context, request.Urn, request.Type, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
-            rc, new DiffArgs(request.Id, Decode(request.Olds), Decode(request.OldInputs),
-                Decode(request.News), request.IgnoreChanges), ct)));
+    public Task<Wire.DiffResponse> Diff(RpcRequest<Wire.DiffRequest> request, ServerCallContext context) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
+            rc, new DiffArgs(request.Message.Id, Map(request, Wire.DiffRequest.OldsFieldNumber), Map(request, Wire.DiffRequest.OldInputsFieldNumber),
+                Map(request, Wire.DiffRequest.NewsFieldNumber), request.Message.IgnoreChanges), ct)));
 
-    public override Task<CreateResponse> Create(CreateRequest request, ServerCallContext context) =>
-        WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
+    public Task<RpcReply<CreateResponse>> Create(RpcRequest<CreateRequest> request, ServerCallContext context) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
         {
-            var result = await resource.CreateAsync(rc, new CreateArgs(Decode(request.Properties), Timeout(request.Timeout), request.Preview), ct);
-            return new CreateResponse { Id = result.Id, Properties = ToStruct(result.Outputs) };
+            var result = await resource.CreateAsync(rc, new CreateArgs(Map(request, CreateRequest.PropertiesFieldNumber),
+                Timeout(request.Message.Timeout), request.Message.Preview), ct);
+            return new RpcReply<CreateResponse>(new CreateResponse { Id = result.Id }, (CreateResponse.PropertiesFieldNumber, result.Outputs));
         });
 
-    public override Task<ReadResponse> Read(ReadRequest request, ServerCallContext context) =>
-        WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
+    public Task<RpcReply<ReadResponse>> Read(RpcRequest<ReadRequest> request, ServerCallContext context) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
         {
-            var result = await resource.ReadAsync(rc, new ReadArgs(request.Id, Decode(request.Properties), Decode(request.Inputs), Timeout(request.Timeout)), ct);
+            var result = await resource.ReadAsync(rc, new ReadArgs(request.Message.Id, Map(request, ReadRequest.PropertiesFieldNumber),
+                Map(request, ReadRequest.InputsFieldNumber), Timeout(request.Message.Timeout)), ct);
             // An unset `properties` also means "gone" to the engine; leave both unset then.
             return result.IsGone
-                ? new ReadResponse { Id = "" }
-                : new ReadResponse { Id = result.Id, Properties = ToStruct(result.Outputs), Inputs = ToStruct(result.Inputs) };
+                ? new RpcReply<ReadResponse>(new ReadResponse { Id = "" })
+                : new RpcReply<ReadResponse>(new ReadResponse { Id = result.Id },
+                    (ReadResponse.PropertiesFieldNumber, result.Outputs), (ReadResponse.InputsFieldNumber, result.Inputs));
         });
 
-    public override Task<UpdateResponse> Update(UpdateRequest request, ServerCallContext context) =>
-        WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
+    public Task<RpcReply<UpdateResponse>> Update(RpcRequest<UpdateRequest> request, ServerCallContext context) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
         {
-            var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Id, Decode(request.Olds),
-                Decode(request.OldInputs), Decode(request.News), Timeout(request.Timeout), request.Preview), ct);
-            return new UpdateResponse { Properties = ToStruct(result.Outputs) };
+            var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Message.Id, Map(request, UpdateRequest.OldsFieldNumber),
+                Map(request, UpdateRequest.OldInputsFieldNumber), Map(request, UpdateRequest.NewsFieldNumber), Timeout(request.Message.Timeout),
+                request.Message.Preview), ct);
+            return new RpcReply<UpdateResponse>(new UpdateResponse(), (UpdateResponse.PropertiesFieldNumber, result.Outputs));
         });
 
-    public override Task<Empty> Delete(DeleteRequest request, ServerCallContext context) =>
-        WithResource(context, request.Urn, request.Type, async (resource, rc, ct) =>
+    public Task<Empty> Delete(RpcRequest<DeleteRequest> request, ServerCallContext context) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
         {
-            await resource.DeleteAsync(rc, new DeleteArgs(request.Id, Decode(request.Properties),
-                Decode(request.OldInputs), Timeout(request.Timeout)), ct);
+            await resource.DeleteAsync(rc, new DeleteArgs(request.Message.Id, Map(request, DeleteRequest.PropertiesFieldNumber),
+                Map(request, DeleteRequest.OldInputsFieldNumber), Timeout(request.Message.Timeout)), ct);
             return EmptyReply;
         });
 
-    public override Task<InvokeResponse> Invoke(InvokeRequest request, ServerCallContext context) =>
+    public Task<RpcReply<InvokeResponse>> Invoke(RpcRequest<InvokeRequest> request, ServerCallContext context) =>
         Guard(context, async ct =>
         {
-            var function = runtime.Definition.Functions.FirstOrDefault(f => f.Token == request.Tok)
-                ?? throw new ProviderException(Unsupported("function", request.Tok, runtime.Definition.Functions.Select(f => f.Token)), StatusCode.InvalidArgument);
+            var token = request.Message.Tok;
+            var function = runtime.Definition.Functions.FirstOrDefault(f => f.Token == token)
+                ?? throw new ProviderException(Unsupported("function", token, runtime.Definition.Functions.Select(f => f.Token)), StatusCode.InvalidArgument);
             await runtime.WhenConfigured(ct);
-            var result = await function.InvokeAsync(Decode(request.Args), request.Preview, ct);
-            var reply = new InvokeResponse { Return = ToStruct(result.Return) };
+            var result = await function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, ct);
+            var reply = new InvokeResponse();
             reply.Failures.AddRange(result.Failures.Select(ToRpc));
-            return reply;
+            return new RpcReply<InvokeResponse>(reply, (InvokeResponse.ReturnFieldNumber, result.Return));
         });
-
-    /// <summary>Decodes a request's properties and remembers every value the engine marks secret, to mask it in any text.</summary>
-    private PropertyMap Decode(Google.Protobuf.WellKnownTypes.Struct? properties)
-    {
-        var map = ToPropertyMap(properties);
-        SecretValues.Register(map, runtime.Secrets);
-        return map;
-    }
 
     private Task<T> WithResource<T>(ServerCallContext context, string urn, string type,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
@@ -158,11 +155,19 @@ public sealed class ResourceProviderService(ProviderRuntime runtime) : ResourceP
     private Wire.CheckFailure ToRpc(Resources.CheckFailure failure) =>
         new() { Property = failure.Property, Reason = RpcErrors.Text(failure.Reason, runtime.Secrets) };
 
-    private Wire.CheckResponse ToRpc(CheckResult result)
+    /// <summary>A request's property map, every value it marks secret remembered so that no text can show it.</summary>
+    private PropertyMap Map<T>(RpcRequest<T> request, int field)
     {
-        var reply = new Wire.CheckResponse { Inputs = ToStruct(result.Inputs) };
+        var map = request[field];
+        SecretValues.Register(map, runtime.Secrets);
+        return map;
+    }
+
+    private RpcReply<Wire.CheckResponse> ToRpc(CheckResult result)
+    {
+        var reply = new Wire.CheckResponse();
         reply.Failures.AddRange(result.Failures.Select(ToRpc));
-        return reply;
+        return new RpcReply<Wire.CheckResponse>(reply, (Wire.CheckResponse.InputsFieldNumber, result.Inputs));
     }
 
     private static Wire.DiffResponse ToRpc(DiffResult result)
