@@ -20,4 +20,13 @@ public sealed class ProviderDefinition
     public IReadOnlyList<ICustomResource> Resources { get; init; } = [];
 
     public IReadOnlyList<IProviderFunction> Functions { get; init; } = [];
+
+    /// <summary>
+    /// The largest request accepted; a larger one fails at once with an error naming this limit, unread. The engine
+    /// allows far more, but a request carries one resource's inputs and state, a function's arguments or the
+    /// provider's configuration: raise it only for a provider whose values are that large.
+    /// </summary>
+    public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+
+    public const int DefaultMaxRequestBytes = 16 * 1024 * 1024;
 }

@@ -22,8 +22,11 @@ namespace ProviderHost.Hosting;
 /// </summary>
 public static class ProviderServer
 {
-    /// <summary>The engine's own message limit, both ways (ASP.NET's default receive limit is 4 MB).</summary>
-    public const int MaxMessageBytes = 400 * 1024 * 1024;
+    private const int GrpcFrameHeaderBytes = 5;
+
+    /// <summary>The engine's own message limit: replies may be that large (a listing of many resources is); requests
+    /// are limited by <see cref="ProviderDefinition.MaxRequestBytes"/>.</summary>
+    public const int MaxReplyBytes = 400 * 1024 * 1024;
 
     /// <param name="define">
     /// Builds the provider, given the logger provider whose lines reach the engine and the process's secrets (the
@@ -39,6 +42,8 @@ public static class ProviderServer
         var minimumLevel = arguments.Verbosity > 0 ? LogLevel.Debug : LogLevel.Information;
         var loggers = new EngineLoggerProvider(logSink, minimumLevel);
         var runtime = new ProviderRuntime(define(loggers, secrets), logSink, loggers, secrets);
+        var maxRequestBytes = runtime.Definition.MaxRequestBytes;
+        var gate = new RequestGate(runtime);
 
         // The empty builder reads no configuration files or environment and registers no console logger:
         // start-up stays short and nothing can reach stdout before the port line.
@@ -46,16 +51,22 @@ public static class ProviderServer
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxMessageBytes;
+            kestrel.Limits.MaxRequestBodySize = maxRequestBytes + GrpcFrameHeaderBytes;
+            var http2 = kestrel.Limits.Http2;
+            http2.InitialStreamWindowSize = RequestGate.StreamWindowBytes;
+            http2.InitialConnectionWindowSize = (http2.MaxStreamsPerConnection + 1) * RequestGate.StreamWindowBytes;
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(runtime);
         builder.Services.AddGrpc(grpc =>
         {
-            grpc.MaxReceiveMessageSize = MaxMessageBytes;
-            grpc.MaxSendMessageSize = MaxMessageBytes;
+            grpc.MaxReceiveMessageSize = maxRequestBytes;
+            grpc.MaxSendMessageSize = MaxReplyBytes;
             grpc.EnableDetailedErrors = false;
+            // A compressed request's frame header tells its compressed size only, which the gate cannot go by.
+            // The engine never compresses.
+            grpc.CompressionProviders.Clear();
         });
         // Bind the service's methods and activate it without reflection or open generics (see ResourceProviderMethods).
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
@@ -63,6 +74,7 @@ public static class ProviderServer
         builder.Services.AddSingleton<IGrpcServiceActivator<ResourceProviderService>, ResourceProviderActivator>();
 
         await using var app = builder.Build();
+        app.Use(gate.InvokeAsync);
         app.UseRouting();
         app.MapGrpcService<ResourceProviderService>();
 
