@@ -113,6 +113,7 @@ public sealed class HostileInputTests(BadInputFixture fixture, ITestOutputHelper
             ["host a number"] = (good.Set("host", Values.Of(443.0)), "host"),
             ["caCertificate that is not PEM"] = (good.Set("caCertificate", Values.Of("not a certificate")), "caCertificate"),
             ["caCertificate PEM block with garbage"] = (good.Set("caCertificate", Values.Of("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")), "caCertificate"),
+            ["caCertificate of more than a mebibyte"] = (good.Set("caCertificate", Values.Of("-----BEGIN CERTIFICATE-----\n" + new string('A', 1 << 20) + "\n-----END CERTIFICATE-----")), "caCertificate"),
             ["caCertificate path to a non-PEM file"] = (good.Set("caCertificate", Values.Of(notPem)), "caCertificate"),
             ["caCertificate path traversal to nowhere"] = (good.Set("caCertificate", Values.Of("../../../../../../nonexistent/ca.pem")), "caCertificate"),
             ["authType unknown"] = (good.Set("authType", Values.Of("kerberos")), "authType"),
