@@ -8,6 +8,9 @@ internal static class ProcStatus
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
     public static long PeakRssBytes(int pid) => Field(pid, "VmHWM:");
 
+    /// <summary>Resident set size now (VmRSS) in bytes.</summary>
+    public static long RssBytes(int pid) => Field(pid, "VmRSS:");
+
     /// <summary>Resident memory now, split into file-backed pages (the binary's code and data) and anonymous ones
     /// (heap, stacks, rehydrated data), in bytes.</summary>
     public static (long File, long Anon) RssSplit(int pid) => (Field(pid, "RssFile:"), Field(pid, "RssAnon:"));
