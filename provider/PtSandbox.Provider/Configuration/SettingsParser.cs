@@ -166,18 +166,12 @@ internal static partial class SettingsParser
         };
     }
 
-    /// <summary>
-    /// The most characters of PEM text (or of a path) accepted: a CA bundle is a few KiB. Decoding PEM costs several
-    /// times its size, so a larger value is refused before it is decoded.
-    /// </summary>
-    public const int MaxCaCertificateChars = 1024 * 1024;
-
     /// <summary>PEM text, or the path of a PEM file; either must hold at least one certificate.</summary>
     public static string ParseCaCertificate(PropertyValue value)
     {
-        if (value.Kind == PropertyValueKind.String && value.StringLength > MaxCaCertificateChars)
-            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
-                $"is {value.StringLength:N0} characters long: a CA bundle, or its path, may have at most {MaxCaCertificateChars:N0}"));
+        // A CA bundle is a few KiB, and decoding PEM costs several times its size: a larger value is refused undecoded.
+        if (value.Kind == PropertyValueKind.String && value.StringLength > CaCertificateFile.MaxBytes)
+            throw new FormatException($"is larger than {CaCertificateFile.MaxSize}");
         var text = NonEmpty(value);
         var pem = text.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) ? BoundedPemText(text) : CaCertificateFile.Read(text);
         try
