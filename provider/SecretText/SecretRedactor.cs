@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Encodings.Web;
 
 namespace SecretText;
 
@@ -12,8 +10,8 @@ namespace SecretText;
 /// <see cref="PieceLength"/> or more of its characters, so that a copy the server cut short, or in which it mangled
 /// one character (a Latin-1 echo read as UTF-8), is hidden as well. A secret shorter than <see cref="ShortLength"/>
 /// characters is masked only where it stands alone (not inside a longer word or number), so that it cannot mangle
-/// ordinary text. Thread-safe; adding is cheap, and the search structures are rebuilt only when a text is masked
-/// after an add.
+/// ordinary text. Thread-safe; adding is cheap, and the search index grows lazily, when a text is first masked after
+/// an add, by the secrets added since (see <see cref="SecretIndex"/>).
 /// </summary>
 public sealed class SecretRedactor
 {
@@ -29,22 +27,24 @@ public sealed class SecretRedactor
     private const int MaxDecodingLayers = 3;
 
     private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
-    private int _version;
-    private Needles? _needles;
+    // Secrets added since the index last grew; the index is built lazily, when a text is first masked after an add,
+    // and only grows, so interleaving many adds with many masked texts costs no rebuilds.
+    private readonly ConcurrentQueue<string> _pending = new();
+    private readonly SecretIndex _index = new();
 
     public int Count => _secrets.Count;
 
     public void Add(string? secret)
     {
         if (!string.IsNullOrWhiteSpace(secret) && _secrets.TryAdd(secret, 0))
-            Interlocked.Increment(ref _version);
+            _pending.Enqueue(secret);
     }
 
     /// <summary>Every known secret masked; nothing else changes.</summary>
     public string Redact(string text)
     {
         if (text.Length == 0 || _secrets.IsEmpty) return text;
-        var needles = CurrentNeedles();
+        var needles = CurrentIndex();
         var spans = new List<(int Start, int End)>();
         needles.Find(text, (from, to) => spans.Add((from, to)));
         foreach (var plusIsSpace in (ReadOnlySpan<bool>)[false, true])
@@ -101,7 +101,7 @@ public sealed class SecretRedactor
     {
         if (_secrets.IsEmpty) return text;
         var longest = 0;
-        foreach (var form in CurrentNeedles().Forms)
+        foreach (var form in CurrentIndex().Forms)
         {
             for (var k = Math.Min(form.Length - 1, text.Length); k > longest; k--)
             {
@@ -132,105 +132,15 @@ public sealed class SecretRedactor
         return builder.Append(text, position, text.Length - position).ToString();
     }
 
-    private Needles CurrentNeedles()
+    private SecretIndex CurrentIndex()
     {
-        var version = Volatile.Read(ref _version);
-        var current = Volatile.Read(ref _needles);
-        if (current?.Version == version) return current;
-        var built = new Needles(version, _secrets.Keys.ToArray());
-        Volatile.Write(ref _needles, built);
-        return built;
-    }
-
-    /// <summary>What the search looks for (secrets and runs of them) and the encoded forms a cut may split.</summary>
-    private sealed class Needles
-    {
-        private readonly string[] _long;
-        private readonly string[] _short;
-
-        public Needles(int version, string[] secrets)
+        if (!_pending.IsEmpty)
         {
-            Version = version;
-            _long = secrets.Where(s => s.Length >= ShortLength).ToArray();
-            _short = secrets.Where(s => s.Length < ShortLength).ToArray();
-            var pieces = _long.SelectMany(s => s.Length <= PieceLength ? [s] : Enumerable.Range(0, s.Length - PieceLength + 1).Select(i => s.Substring(i, PieceLength)));
-            Search = SearchValues.Create(pieces.Distinct(StringComparer.Ordinal).ToArray(), StringComparison.Ordinal);
-            Forms = _long.SelectMany(EncodedForms).Distinct(StringComparer.Ordinal).ToArray();
-        }
-
-        public int Version { get; }
-        public string[] Forms { get; }
-        private SearchValues<string> Search { get; }
-
-        /// <summary>Every occurrence, overlapping ones included (one secret may end where another begins).</summary>
-        public void Find(string text, Action<int, int> found)
-        {
-            var offset = 0;
-            while (offset < text.Length)
+            lock (_index)
             {
-                var index = text.AsSpan(offset).IndexOfAny(Search);
-                if (index < 0) break;
-                var at = offset + index;
-                found(at, at + LongestAt(text, at));
-                offset = at + 1;
-            }
-            foreach (var secret in _short)
-            {
-                for (var at = text.IndexOf(secret, StringComparison.Ordinal); at >= 0; at = text.IndexOf(secret, at + 1, StringComparison.Ordinal))
-                {
-                    if (StandsAlone(text, at, secret.Length)) found(at, at + secret.Length);
-                }
+                while (_pending.TryDequeue(out var secret)) _index.Add(secret);
             }
         }
-
-        private static bool StandsAlone(string text, int at, int length) =>
-            (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (at + length == text.Length || !char.IsLetterOrDigit(text[at + length]));
-
-        /// <summary>The longest run at <paramref name="at"/> that is a whole short secret or <see cref="PieceLength"/>+ characters of one.</summary>
-        private int LongestAt(string text, int at)
-        {
-            var rest = text.AsSpan(at);
-            var longest = 0;
-            foreach (var secret in _long)
-            {
-                if (secret.Length <= PieceLength)
-                {
-                    if (rest.StartsWith(secret, StringComparison.Ordinal)) longest = Math.Max(longest, secret.Length);
-                    continue;
-                }
-                for (var from = secret.IndexOf(rest[0]); from >= 0 && from + PieceLength <= secret.Length; from = secret.IndexOf(rest[0], from + 1))
-                {
-                    var common = rest.CommonPrefixLength(secret.AsSpan(from));
-                    if (common >= PieceLength && common > longest) longest = common;
-                }
-            }
-            return longest;
-        }
-
-        private static IEnumerable<string> EncodedForms(string secret)
-        {
-            yield return secret;
-            var json = JavaScriptEncoder.Default.Encode(secret);
-            yield return json;
-            yield return LowerHexEscapes(json, "\\u", 4);
-            yield return JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(secret);
-            var url = Uri.EscapeDataString(secret);
-            yield return url;
-            yield return LowerHexEscapes(url, "%", 2);
-            yield return url.Replace("%20", "+", StringComparison.Ordinal);
-            yield return HtmlEncoder.Default.Encode(secret);
-        }
-
-        private static string LowerHexEscapes(string text, string marker, int digits)
-        {
-            var builder = new StringBuilder(text);
-            for (var i = text.IndexOf(marker, StringComparison.Ordinal); i >= 0 && i + marker.Length + digits <= text.Length;
-                 i = text.IndexOf(marker, i + 1, StringComparison.Ordinal))
-            {
-                for (var d = 0; d < digits; d++)
-                    builder[i + marker.Length + d] = char.ToLowerInvariant(text[i + marker.Length + d]);
-            }
-            return builder.ToString();
-        }
+        return _index;
     }
 }
