@@ -118,7 +118,7 @@ internal sealed class TokenCreator
         if (leftovers.Count == 0) return;
         var which = string.Join(", ", leftovers.Select(t => $"id {t.Id}, created {t.CreatedAt} by {t.CreatorLogin}"));
         var error = Transport.Fail(call,
-            $"a token named \"{request.Name}\" already exists ({which}) and is not one this resource manages: it may be left over from an interrupted run, with its secret lost; delete it in the sandbox's token list, or import it, then run again");
+            $"a token named \"{request.Name}\" already exists ({which}) and is not one this resource manages: it may be left over from an interrupted run, with its secret lost; delete it in the sandbox's token list and run again");
         error.IsLeftoverToken = true;
         error.SameNameTokens = leftovers;
         throw error;

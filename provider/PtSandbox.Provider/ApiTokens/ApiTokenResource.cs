@@ -141,7 +141,7 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
         {
             var ids = string.Join(", ", ex.SameNameTokens.Select(t => t.Id));
             return new ProviderException(
-                $"{ex.Message}; to adopt it (without its secret) instead, give this resource the option import: \"{ex.SameNameTokens[0].Id}\"" + (ex.SameNameTokens.Count > 1 ? $" (candidates: {ids})" : ""),
+                $"{ex.Message}, or adopt it (without its secret) with the resource option import: \"{ex.SameNameTokens[0].Id}\"" + (ex.SameNameTokens.Count > 1 ? $" (candidates: {ids})" : ""),
                 StatusCode.AlreadyExists, ex);
         }
         if (!IsDuplicateName(ex)) return null;
