@@ -38,12 +38,11 @@ public sealed record SandboxToken(
     double? Deleted,
     TokenEntryPoint? EntryPoint)
 {
-    /// <summary>Creation time as RFC 3339 UTC with milliseconds, as outputs and messages show it.</summary>
-    public string CreatedAt => Rfc3339(Created);
+    /// <summary>Creation time, to the millisecond.</summary>
+    public DateTimeOffset CreatedTime => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(Created * 1000));
 
-    public static string Rfc3339(double unixSeconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(unixSeconds * 1000))
-            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Creation time as RFC 3339 UTC with milliseconds, as outputs and messages show it.</summary>
+    public string CreatedAt => CreatedTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed record TokenEntryPoint(string Id, string Name);

@@ -20,7 +20,7 @@ internal static class ApiTokenIdentity
         if (Name(outputs, inputs) is { } name && name != token.Name) return false;
         if (Text(outputs, Props.CreatedAt) is { } createdAt
             && (!DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded)
-                || (recorded - DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(token.Created * 1000))).Duration() > CreatedTolerance))
+                || (recorded - token.CreatedTime).Duration() > CreatedTolerance))
             return false;
         return Text(outputs, Props.CreatorLogin) is { Length: > 0 } creator
             ? token.CreatorLogin.Length == 0 || string.Equals(creator, token.CreatorLogin, StringComparison.OrdinalIgnoreCase)

@@ -47,7 +47,6 @@ internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResou
                 return await sandbox.Client.CreateTokenAsync(request, baseline, ct);
             },
             ex => ExplainRefusedCreate(ex, context, inputs.Name, baseline));
-        sandbox.RecordCreated(created.Id);
         if (created.Token is { } token) sandbox.Listings.RecordCreated(token);
         context.Logger.LogDebug("created token {Id} ({Name})", created.Id, inputs.Name);
 

@@ -65,7 +65,8 @@ internal sealed class ProviderConfiguration(SandboxConnection connection, Func<s
 
     public Task ConfigureAsync(PropertyMap args, CancellationToken cancellationToken)
     {
-        var (settings, problems) = SettingsParser.Parse(new ConfigValues(args, environment));
+        var values = new ConfigValues(args, environment);
+        var (settings, problems) = SettingsParser.Parse(values);
         var missing = problems.Where(p => p.Missing).ToList();
         if (missing.Count > 0)
             throw new MissingConfigurationException(missing
@@ -77,7 +78,7 @@ internal sealed class ProviderConfiguration(SandboxConnection connection, Func<s
         if (settings is null)
             throw new ProviderException("ptsandbox configuration is not known yet (it depends on outputs of other resources)");
         connection.Secrets.Add(settings.Password);
-        if (new ConfigValues(args, environment).Given(ConfigKeys.Host) is { IsSecret: true })
+        if (values.Given(ConfigKeys.Host) is { IsSecret: true })
         {
             // Messages name the sandbox as host[:port]: a host the program marked secret is masked in that form too.
             connection.Secrets.Add(settings.BaseUrl.Authority);

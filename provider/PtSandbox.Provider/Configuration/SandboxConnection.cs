@@ -10,12 +10,11 @@ namespace PtSandbox.Provider.Configuration;
 /// <summary>
 /// The configured sandbox, shared by every resource and function of this provider instance. Configure only
 /// records the settings: the client (and with it any network activity) is created on first use. It also remembers
-/// which tokens this process owns: those it created, and the one each replacement replaces.
+/// the token each replacement replaces (the client itself remembers the tokens it made).
 /// </summary>
 internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider time, SecretRedactor secrets)
 {
     private readonly object _gate = new();
-    private readonly ConcurrentDictionary<long, byte> _createdHere = new();
     private readonly ConcurrentDictionary<string, long> _replacing = new(StringComparer.Ordinal);
     private SandboxSettings? _settings;
     private SandboxClient? _client;
@@ -55,15 +54,8 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
     /// <summary>Diff decided to replace the token <paramref name="oldId"/> of <paramref name="urn"/>: its successor may share its name.</summary>
     public void RecordReplacement(string urn, long oldId) => _replacing[urn] = oldId;
 
-    public void RecordCreated(long id) => _createdHere.TryAdd(id, 0);
-
-    /// <summary>Tokens a create for <paramref name="urn"/> may find under its name without them being leftovers.</summary>
-    public IReadOnlyCollection<long> OwnTokenIds(string urn)
-    {
-        var own = _createdHere.Keys.ToHashSet();
-        if (_replacing.TryGetValue(urn, out var replaced)) own.Add(replaced);
-        return own;
-    }
+    /// <summary>The token a create for <paramref name="urn"/> replaces, if any: it may share the new token's name.</summary>
+    public IReadOnlyCollection<long> OwnTokenIds(string urn) => _replacing.TryGetValue(urn, out var replaced) ? [replaced] : [];
 
     public bool IsReplacing(string urn) => _replacing.ContainsKey(urn);
 
