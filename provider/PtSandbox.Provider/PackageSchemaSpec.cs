@@ -42,7 +42,7 @@ internal static class PackageSchemaSpec
     }
   },
   "types": {
-    "ptsandbox:index:EntryPoint": {
+    "ptsandbox:index:TokenEntryPoint": {
       "type": "object",
       "description": "The entry point a token is bound to.",
       "properties": {
@@ -98,7 +98,7 @@ internal static class PackageSchemaSpec
           "description": "Login of the user who created the token."
         },
         "entryPoint": {
-          "$ref": "#/types/ptsandbox:index:EntryPoint",
+          "$ref": "#/types/ptsandbox:index:TokenEntryPoint",
           "description": "The entry point the token is bound to, if any."
         },
         "id": {

@@ -47,7 +47,7 @@ namespace Pulumi.PtSandbox
         /// The entry point the token is bound to, if any.
         /// </summary>
         [Output("entryPoint")]
-        public Output<Outputs.EntryPoint?> EntryPoint { get; private set; } = null!;
+        public Output<Outputs.TokenEntryPoint?> EntryPoint { get; private set; } = null!;
 
         /// <summary>
         /// The token's name.
@@ -201,7 +201,7 @@ namespace Pulumi.PtSandbox
         /// The entry point the token is bound to, if any.
         /// </summary>
         [Input("entryPoint")]
-        public Input<Inputs.EntryPointGetArgs>? EntryPoint { get; set; }
+        public Input<Inputs.TokenEntryPointGetArgs>? EntryPoint { get; set; }
 
         /// <summary>
         /// The token's name.

@@ -273,20 +273,20 @@ public sealed class MutationTests
     [Fact]
     public void State_nested_object_must_use_the_GetArgs_input_type()
     {
-        var sdk = Sdk.Value.WithEdit("ApiToken.cs", "Input<Inputs.EntryPointGetArgs>? EntryPoint", "Input<Inputs.EntryPointArgs>? EntryPoint");
+        var sdk = Sdk.Value.WithEdit("ApiToken.cs", "Input<Inputs.TokenEntryPointGetArgs>? EntryPoint", "Input<Inputs.TokenEntryPointArgs>? EntryPoint");
 
         new SdkSchemaComparer(Schema.Value, sdk).CompareResources()
-            .Should().Contain(e => e.Contains("input `entryPoint` is Input<Inputs.EntryPointArgs>?, expected Input<Inputs.EntryPointGetArgs>?", StringComparison.Ordinal));
+            .Should().Contain(e => e.Contains("input `entryPoint` is Input<Inputs.TokenEntryPointArgs>?, expected Input<Inputs.TokenEntryPointGetArgs>?", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Missing_input_type_file_is_reported()
     {
-        var sdk = Sdk.Value.WithEdit("Inputs/EntryPointGetArgs.cs", "public sealed class EntryPointGetArgs", "public sealed class EntryPointStateArgs");
+        var sdk = Sdk.Value.WithEdit("Inputs/TokenEntryPointGetArgs.cs", "public sealed class TokenEntryPointGetArgs", "public sealed class TokenEntryPointStateArgs");
 
         var errors = new SdkSchemaComparer(Schema.Value, sdk).CompareTypes();
 
-        errors.Should().Contain(e => e.Contains("class Pulumi.PtSandbox.Inputs.EntryPointGetArgs is missing", StringComparison.Ordinal));
-        errors.Should().Contain(e => e.Contains("EntryPointStateArgs", StringComparison.Ordinal));
+        errors.Should().Contain(e => e.Contains("class Pulumi.PtSandbox.Inputs.TokenEntryPointGetArgs is missing", StringComparison.Ordinal));
+        errors.Should().Contain(e => e.Contains("TokenEntryPointStateArgs", StringComparison.Ordinal));
     }
 }

@@ -10,7 +10,7 @@ namespace ProviderHost.Resources;
 public interface ICustomResource
 {
     /// <summary>The type token, e.g. <c>pkg:index:Thing</c>.</summary>
-    string Token { get; }
+    string TypeToken { get; }
 
     /// <summary>The resource's entry under <c>resources</c> in the package schema.</summary>
     JsonObject Schema { get; }
@@ -26,7 +26,7 @@ public interface ICustomResource
 /// <summary>A provider function (invoke), e.g. <c>pkg:index:getThings</c>.</summary>
 public interface IProviderFunction
 {
-    string Token { get; }
+    string TypeToken { get; }
 
     /// <summary>The function's entry under <c>functions</c> in the package schema.</summary>
     JsonObject Schema { get; }

@@ -112,8 +112,8 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         Guard(context, async ct =>
         {
             var token = request.Message.Tok;
-            var function = runtime.Definition.Functions.FirstOrDefault(f => f.Token == token)
-                ?? throw new ProviderException(Unsupported("function", token, runtime.Definition.Functions.Select(f => f.Token)), StatusCode.InvalidArgument);
+            var function = runtime.Definition.Functions.FirstOrDefault(f => f.TypeToken == token)
+                ?? throw new ProviderException(Unsupported("function", token, runtime.Definition.Functions.Select(f => f.TypeToken)), StatusCode.InvalidArgument);
             await runtime.WhenConfigured(ct);
             var result = await function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, ct);
             var reply = new InvokeResponse();
@@ -126,8 +126,8 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         Guard(context, async ct =>
         {
             var token = type.Length > 0 ? type : Urn.Type(urn);
-            var resource = runtime.Definition.Resources.FirstOrDefault(r => r.Token == token)
-                ?? throw new ProviderException(Unsupported("resource type", token, runtime.Definition.Resources.Select(r => r.Token)), StatusCode.InvalidArgument);
+            var resource = runtime.Definition.Resources.FirstOrDefault(r => r.TypeToken == token)
+                ?? throw new ProviderException(Unsupported("resource type", token, runtime.Definition.Resources.Select(r => r.TypeToken)), StatusCode.InvalidArgument);
             await runtime.WhenConfigured(ct);
             return await body(resource, new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn)), ct);
         });

@@ -16,13 +16,13 @@ public static class PackageSchema
         schema["version"] = version;
 
         var resourceSpecs = new JsonObject();
-        foreach (var resource in resources.OrderBy(r => r.Token, StringComparer.Ordinal))
-            resourceSpecs[resource.Token] = resource.Schema.DeepClone();
+        foreach (var resource in resources.OrderBy(r => r.TypeToken, StringComparer.Ordinal))
+            resourceSpecs[resource.TypeToken] = resource.Schema.DeepClone();
         schema["resources"] = resourceSpecs;
 
         var functionSpecs = new JsonObject();
-        foreach (var function in functions.OrderBy(f => f.Token, StringComparer.Ordinal))
-            functionSpecs[function.Token] = function.Schema.DeepClone();
+        foreach (var function in functions.OrderBy(f => f.TypeToken, StringComparer.Ordinal))
+            functionSpecs[function.TypeToken] = function.Schema.DeepClone();
         schema["functions"] = functionSpecs;
 
         return schema.ToJsonString(Indented);

@@ -53,7 +53,7 @@ internal static class ApiTokenOutputs
         return token.EntryPoint is { } entry ? outputs.Set(Props.EntryPoint, EntryPoint(entry)) : outputs.Remove(Props.EntryPoint);
     }
 
-    /// <summary>The <c>ptsandbox:index:EntryPoint</c> object.</summary>
+    /// <summary>The <c>ptsandbox:index:TokenEntryPoint</c> object.</summary>
     public static PropertyValue EntryPoint(TokenEntryPoint entry) => PropertyValue.From(PropertyMap.Empty
         .Set("id", PropertyValue.From(entry.Id))
         .Set("name", PropertyValue.From(entry.Name)));

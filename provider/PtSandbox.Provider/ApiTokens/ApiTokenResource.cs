@@ -14,7 +14,7 @@ namespace PtSandbox.Provider.ApiTokens;
 /// </summary>
 internal sealed class ApiTokenResource(SandboxConnection sandbox) : ICustomResource
 {
-    public string Token => "ptsandbox:index:ApiToken";
+    public string TypeToken => "ptsandbox:index:ApiToken";
 
     public System.Text.Json.Nodes.JsonObject Schema => ApiTokenSchema.Build();
 

@@ -35,7 +35,7 @@ internal static class ApiTokenSchema
       "description": "Login of the user who created the token."
     },
     "entryPoint": {
-      "$ref": "#/types/ptsandbox:index:EntryPoint",
+      "$ref": "#/types/ptsandbox:index:TokenEntryPoint",
       "description": "The entry point the token is bound to, if any."
     },
     "name": {

@@ -8,7 +8,7 @@ namespace PtSandbox.Provider.ApiTokens;
 /// <summary><c>ptsandbox:index:getApiTokens</c>: the live tokens, optionally by name. Never a secret.</summary>
 internal sealed class GetApiTokensFunction(SandboxConnection sandbox) : IProviderFunction
 {
-    public string Token => "ptsandbox:index:getApiTokens";
+    public string TypeToken => "ptsandbox:index:getApiTokens";
 
     public System.Text.Json.Nodes.JsonObject Schema => GetApiTokensSchema.Build();
 

@@ -31,7 +31,7 @@ namespace Pulumi.PtSandbox.Outputs
         /// <summary>
         /// The entry point the token is bound to, if any.
         /// </summary>
-        public readonly Outputs.EntryPoint? EntryPoint;
+        public readonly Outputs.TokenEntryPoint? EntryPoint;
         /// <summary>
         /// The token's numeric id.
         /// </summary>
@@ -53,7 +53,7 @@ namespace Pulumi.PtSandbox.Outputs
 
             string creatorLogin,
 
-            Outputs.EntryPoint? entryPoint,
+            Outputs.TokenEntryPoint? entryPoint,
 
             int id,
 

@@ -7,32 +7,29 @@ using System.Collections.Immutable;
 using System.Threading.Tasks;
 using Pulumi.Serialization;
 
-namespace Pulumi.PtSandbox.Outputs
+namespace Pulumi.PtSandbox.Inputs
 {
 
     /// <summary>
     /// The entry point a token is bound to.
     /// </summary>
-    [OutputType]
-    public sealed class EntryPoint
+    public sealed class TokenEntryPointGetArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
         /// Entry point id.
         /// </summary>
-        public readonly string Id;
+        [Input("id", required: true)]
+        public Input<string> Id { get; set; } = null!;
+
         /// <summary>
         /// Entry point name.
         /// </summary>
-        public readonly string Name;
+        [Input("name", required: true)]
+        public Input<string> Name { get; set; } = null!;
 
-        [OutputConstructor]
-        private EntryPoint(
-            string id,
-
-            string name)
+        public TokenEntryPointGetArgs()
         {
-            Id = id;
-            Name = name;
         }
+        public static new TokenEntryPointGetArgs Empty => new TokenEntryPointGetArgs();
     }
 }

@@ -7,29 +7,32 @@ using System.Collections.Immutable;
 using System.Threading.Tasks;
 using Pulumi.Serialization;
 
-namespace Pulumi.PtSandbox.Inputs
+namespace Pulumi.PtSandbox.Outputs
 {
 
     /// <summary>
     /// The entry point a token is bound to.
     /// </summary>
-    public sealed class EntryPointArgs : global::Pulumi.ResourceArgs
+    [OutputType]
+    public sealed class TokenEntryPoint
     {
         /// <summary>
         /// Entry point id.
         /// </summary>
-        [Input("id", required: true)]
-        public Input<string> Id { get; set; } = null!;
-
+        public readonly string Id;
         /// <summary>
         /// Entry point name.
         /// </summary>
-        [Input("name", required: true)]
-        public Input<string> Name { get; set; } = null!;
+        public readonly string Name;
 
-        public EntryPointArgs()
+        [OutputConstructor]
+        private TokenEntryPoint(
+            string id,
+
+            string name)
         {
+            Id = id;
+            Name = name;
         }
-        public static new EntryPointArgs Empty => new EntryPointArgs();
     }
 }

@@ -13,7 +13,7 @@ namespace Pulumi.PtSandbox.Inputs
     /// <summary>
     /// The entry point a token is bound to.
     /// </summary>
-    public sealed class EntryPointGetArgs : global::Pulumi.ResourceArgs
+    public sealed class TokenEntryPointArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
         /// Entry point id.
@@ -27,9 +27,9 @@ namespace Pulumi.PtSandbox.Inputs
         [Input("name", required: true)]
         public Input<string> Name { get; set; } = null!;
 
-        public EntryPointGetArgs()
+        public TokenEntryPointArgs()
         {
         }
-        public static new EntryPointGetArgs Empty => new EntryPointGetArgs();
+        public static new TokenEntryPointArgs Empty => new TokenEntryPointArgs();
     }
 }
