@@ -41,7 +41,7 @@ PROVIDER_SOURCES := $(shell find provider -type f \( -name '*.cs' -o -name '*.cs
 provider: $(PROVIDER)
 
 $(PROVIDER): $(PROVIDER_SOURCES)
-	$(DOTNET) publish provider/PtSandbox.Provider -c $(CONFIG) -r $(RID) $(DOTNET_FLAGS) -p:PublishAot=true -o $(BUILD)/provider/$(RID)
+	$(DOTNET) publish provider/PtSandbox.Provider -c $(CONFIG) -r $(RID) $(DOTNET_FLAGS) -o $(BUILD)/provider/$(RID)
 	@mkdir -p $(BIN)
 	@# copy then rename: a running plugin keeps its old inode (no 'text file busy')
 	cp $(BUILD)/provider/$(RID)/pulumi-resource-ptsandbox $(PROVIDER).tmp && mv -f $(PROVIDER).tmp $(PROVIDER)

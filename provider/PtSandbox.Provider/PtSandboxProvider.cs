@@ -23,8 +23,12 @@ internal static class PtSandboxProvider
             Version = Version,
             PackageSchema = PackageSchemaSpec.Build,
             Configuration = new ProviderConfiguration(sandbox, Environment.GetEnvironmentVariable, loggers.CreateLogger("PtSandbox.Provider")),
-            Resources = [new ApiTokenResource(sandbox)],
-            Functions = [new GetApiTokensFunction(sandbox)],
+            Resources = [new ApiToken(sandbox)],
+            Functions = [new GetApiTokens(sandbox)],
+            MapException = ApiTokenErrors.FromSandbox,
+            OperationTimeout = () => sandbox.OperationTimeout,
+            OperationTimeoutSource = "the provider's operationTimeout",
+            ServiceLabel = () => $"PT Sandbox {sandbox.Client.Host}",
         };
     }
 }

@@ -32,16 +32,16 @@ namespace Pulumi.PtSandbox
         public Output<string?> Comment { get; private set; } = null!;
 
         /// <summary>
-        /// When the token was created (RFC 3339, UTC).
+        /// When the token was created (RFC 3339, UTC; absent only while a create the sandbox answered incompletely awaits the next `pulumi up`).
         /// </summary>
         [Output("createdAt")]
-        public Output<string> CreatedAt { get; private set; } = null!;
+        public Output<string?> CreatedAt { get; private set; } = null!;
 
         /// <summary>
-        /// Login of the user who created the token.
+        /// Login of the user who created the token (absent only while a create the sandbox answered incompletely awaits the next `pulumi up`).
         /// </summary>
         [Output("creatorLogin")]
-        public Output<string> CreatorLogin { get; private set; } = null!;
+        public Output<string?> CreatorLogin { get; private set; } = null!;
 
         /// <summary>
         /// The entry point the token is bound to, if any.
@@ -50,13 +50,13 @@ namespace Pulumi.PtSandbox
         public Output<Outputs.TokenEntryPoint?> EntryPoint { get; private set; } = null!;
 
         /// <summary>
-        /// The token's name.
+        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.
         /// </summary>
         [Output("name")]
         public Output<string> Name { get; private set; } = null!;
 
         /// <summary>
-        /// Permissions granted to the token.
+        /// Permissions granted to the token: at least one, no duplicates; compared as a set.
         /// </summary>
         [Output("permissions")]
         public Output<ImmutableArray<Pulumi.PtSandbox.Permission>> Permissions { get; private set; } = null!;
@@ -112,6 +112,13 @@ namespace Pulumi.PtSandbox
                 {
                     "token",
                 },
+                ReplaceOnChanges =
+                {
+                    "comment",
+                    "name",
+                    "permissions",
+                    "rotationTriggers",
+                },
             };
             var merged = CustomResourceOptions.Merge(defaultOptions, options);
             // Override the ID if one was specified for consistency with other language SDKs.
@@ -136,13 +143,13 @@ namespace Pulumi.PtSandbox
     public sealed class ApiTokenArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
-        /// Free-text comment shown in the sandbox's token list. Changing it replaces the token.
+        /// Free-text comment shown in the sandbox's token list.
         /// </summary>
         [Input("comment")]
         public Input<string>? Comment { get; set; }
 
         /// <summary>
-        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter. Changing it replaces the token.
+        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.
         /// </summary>
         [Input("name", required: true)]
         public Input<string> Name { get; set; } = null!;
@@ -151,7 +158,7 @@ namespace Pulumi.PtSandbox
         private InputList<Pulumi.PtSandbox.Permission>? _permissions;
 
         /// <summary>
-        /// Permissions granted to the token: at least one, no duplicates; compared as a set. Changing them replaces the token.
+        /// Permissions granted to the token: at least one, no duplicates; compared as a set.
         /// </summary>
         public InputList<Pulumi.PtSandbox.Permission> Permissions
         {
@@ -186,13 +193,13 @@ namespace Pulumi.PtSandbox
         public Input<string>? Comment { get; set; }
 
         /// <summary>
-        /// When the token was created (RFC 3339, UTC).
+        /// When the token was created (RFC 3339, UTC; absent only while a create the sandbox answered incompletely awaits the next `pulumi up`).
         /// </summary>
         [Input("createdAt")]
         public Input<string>? CreatedAt { get; set; }
 
         /// <summary>
-        /// Login of the user who created the token.
+        /// Login of the user who created the token (absent only while a create the sandbox answered incompletely awaits the next `pulumi up`).
         /// </summary>
         [Input("creatorLogin")]
         public Input<string>? CreatorLogin { get; set; }
@@ -204,7 +211,7 @@ namespace Pulumi.PtSandbox
         public Input<Inputs.TokenEntryPointGetArgs>? EntryPoint { get; set; }
 
         /// <summary>
-        /// The token's name.
+        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.
         /// </summary>
         [Input("name")]
         public Input<string>? Name { get; set; }
@@ -213,7 +220,7 @@ namespace Pulumi.PtSandbox
         private InputList<Pulumi.PtSandbox.Permission>? _permissions;
 
         /// <summary>
-        /// Permissions granted to the token.
+        /// Permissions granted to the token: at least one, no duplicates; compared as a set.
         /// </summary>
         public InputList<Pulumi.PtSandbox.Permission> Permissions
         {

@@ -154,7 +154,7 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         var (imported, check) = await launcher.PhaseAsync(Phase.Execution, ConfigSource.Program, async session =>
         {
             var result = await session.ImportAsync(ApiToken, "legacy-uploader", handMade.Id);
-            await launcher.WaitForLogAsync(l => l.Message.Contains("imported without its secret"), TimeSpan.FromSeconds(2));
+            await launcher.WaitForLogAsync(l => l.Message.Contains("without its secret"), TimeSpan.FromSeconds(2));
             return result;
         });
         foreach (var failure in check.Failures) printer.Warning($"{failure.Property}: {failure.Reason}");

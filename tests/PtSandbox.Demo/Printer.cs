@@ -74,9 +74,8 @@ internal sealed class Printer(bool useColour)
     public void Line() => Write("", "");
 
     /// <summary>A property value as the CLI shows it: secrets as [secret], unknowns as (known after apply).</summary>
-    public static string Show(PropertyValue? value) => value is null ? "(none)" : value.Kind switch
+    public static string Show(PropertyValue? value) => value is null ? "(none)" : value.IsSecret ? "[secret]" : value.Kind switch
     {
-        PropertyValueKind.Secret => "[secret]",
         PropertyValueKind.Computed => "(known after apply)",
         PropertyValueKind.Null => "null",
         PropertyValueKind.String => $"\"{value.StringValue}\"",

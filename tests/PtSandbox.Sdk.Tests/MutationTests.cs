@@ -131,6 +131,16 @@ public sealed class MutationTests
     }
 
     [Fact]
+    public void ReplaceOnChanges_must_list_the_schemas_willReplaceOnChanges_outputs()
+    {
+        var sdk = Sdk.Value.WithEdit("ApiToken.cs", "                    \"comment\",\n", string.Empty);
+
+        new SdkSchemaComparer(Schema.Value, sdk).CompareResources()
+            .Should().Contain(e => e.Contains("ReplaceOnChanges is [name, permissions, rotationTriggers], the schema's willReplaceOnChanges outputs are [comment, name, permissions, rotationTriggers]", StringComparison.Ordinal));
+        new SdkSchemaComparer(Schema.Value, Sdk.Value).CompareResources().Should().BeEmpty();
+    }
+
+    [Fact]
     public void Missing_secret_wrapping_in_the_sdk_is_reported()
     {
         var sdk = Sdk.Value

@@ -843,6 +843,14 @@ internal sealed class SdkSchemaComparer
         {
             errors.Add($"{where}: AdditionalSecretOutputs is [{string.Join(", ", actual.Order())}], the schema's secret outputs are [{string.Join(", ", expected.Order())}]");
         }
+
+        // Codegen lists the outputs marked willReplaceOnChanges as the ReplaceOnChanges option.
+        var replacing = props.Where(p => Flag(p.Value, "willReplaceOnChanges")).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var replaceOption = Syn.InitializerStrings(options, "ReplaceOnChanges");
+        if (!replaceOption.SetEquals(replacing))
+        {
+            errors.Add($"{where}: ReplaceOnChanges is [{string.Join(", ", replaceOption.Order())}], the schema's willReplaceOnChanges outputs are [{string.Join(", ", replacing.Order())}]");
+        }
     }
 
     private static void CompareConstructor(string where, SdkType cls, string token, string[] parameters, List<string> errors)

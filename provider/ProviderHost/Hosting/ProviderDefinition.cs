@@ -22,6 +22,25 @@ public sealed class ProviderDefinition
     public IReadOnlyList<IProviderFunction> Functions { get; init; } = [];
 
     /// <summary>
+    /// Turns a domain exception (the service client's) into the error the user reads; null leaves it alone. Applied
+    /// to every call, so no resource can forget it: an exception left unmapped reaches the engine as an internal
+    /// error, and the engine then marks the resource's state unknown.
+    /// </summary>
+    public Func<Exception, ProviderException?>? MapException { get; init; }
+
+    /// <summary>
+    /// The time budget of one resource operation or function call when the resource sets no customTimeouts, read
+    /// when the call starts (configuration may set it); null means none.
+    /// </summary>
+    public Func<TimeSpan?>? OperationTimeout { get; init; }
+
+    /// <summary>How messages the host writes (timeouts) name the service the provider talks to, e.g. "PT Sandbox host:443"; read when one is written.</summary>
+    public Func<string>? ServiceLabel { get; init; }
+
+    /// <summary>How a timeout message names where <see cref="OperationTimeout"/> comes from, e.g. "the provider's operationTimeout".</summary>
+    public string OperationTimeoutSource { get; init; } = "the provider's operation timeout";
+
+    /// <summary>
     /// The largest request accepted; a larger one fails at once with an error naming this limit, unread. The engine
     /// allows far more, but a request carries one resource's inputs and state, a function's arguments or the
     /// provider's configuration: raise it only for a provider whose values are that large.

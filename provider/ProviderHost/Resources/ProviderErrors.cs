@@ -1,21 +1,37 @@
-using Grpc.Core;
 using ProviderHost.Values;
 
 namespace ProviderHost.Resources;
 
+/// <summary>What kind of failure a <see cref="ProviderException"/> reports; the host maps it to a gRPC status.</summary>
+public enum ProviderErrorKind
+{
+    /// <summary>The operation failed cleanly; nothing changed (FAILED_PRECONDITION).</summary>
+    Failed,
+    /// <summary>A value the program or the engine gave is wrong (INVALID_ARGUMENT).</summary>
+    InvalidInput,
+    /// <summary>The service is unreachable or busy; trying again later may work (UNAVAILABLE).</summary>
+    Unavailable,
+    /// <summary>Something with that identity already exists (ALREADY_EXISTS).</summary>
+    AlreadyExists,
+    /// <summary>The operation's time budget ran out (DEADLINE_EXCEEDED).</summary>
+    TimedOut,
+    /// <summary>The resource exists but the operation did not finish (UNKNOWN, with the resource's state).</summary>
+    Incomplete,
+}
+
 /// <summary>
 /// An error the user should read: its message reaches the CLI as <c>error: &lt;message&gt;</c> on the resource.
-/// The default status (FailedPrecondition) tells the engine the operation failed cleanly, nothing changed.
+/// The default kind tells the engine the operation failed cleanly, nothing changed.
 /// </summary>
-public class ProviderException(string message, StatusCode status = StatusCode.FailedPrecondition, Exception? inner = null)
+public class ProviderException(string message, ProviderErrorKind kind = ProviderErrorKind.Failed, Exception? inner = null)
     : Exception(message, inner)
 {
-    public StatusCode Status { get; } = status;
+    public ProviderErrorKind Kind { get; } = kind;
 }
 
 /// <summary>Configure failed because required keys have no value (in config or environment).</summary>
 public sealed class MissingConfigurationException(IReadOnlyList<MissingConfigurationException.Key> keys)
-    : ProviderException("missing required configuration: " + string.Join(", ", keys.Select(k => k.Name)), StatusCode.InvalidArgument)
+    : ProviderException("missing required configuration: " + string.Join(", ", keys.Select(k => k.Name)), ProviderErrorKind.InvalidInput)
 {
     public sealed record Key(string Name, string Description);
 
@@ -27,7 +43,7 @@ public sealed class MissingConfigurationException(IReadOnlyList<MissingConfigura
 /// shows the reasons, and retries with Update on the next `pulumi up`.
 /// </summary>
 public sealed class ResourceInitFailedException(string id, PropertyMap outputs, PropertyMap inputs, IReadOnlyList<string> reasons)
-    : ProviderException(string.Join("; ", reasons), StatusCode.Unknown)
+    : ProviderException(string.Join("; ", reasons), ProviderErrorKind.Incomplete)
 {
     public string Id { get; } = id;
     public PropertyMap Outputs { get; } = outputs;

@@ -35,14 +35,13 @@ public sealed record DiffResult(
     public static DiffResult NoChanges { get; } = new(DiffChanges.None, [], [], new Dictionary<string, PropertyDiff>());
 }
 
-public sealed record CreateArgs(PropertyMap Properties, TimeSpan? Timeout, bool Preview);
+public sealed record CreateArgs(PropertyMap Properties, bool Preview);
 
 public sealed record CreateResult(string Id, PropertyMap Outputs);
 
 /// <param name="OldOutputs">Outputs in state; empty for an import.</param>
 /// <param name="OldInputs">Inputs in state; empty for an import.</param>
-/// <param name="Timeout">The user's customTimeouts for the read, if any (engines ≥ 3.246 send it).</param>
-public sealed record ReadArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs, TimeSpan? Timeout = null)
+public sealed record ReadArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs)
 {
     public bool IsImport => OldOutputs.Count == 0 && OldInputs.Count == 0;
 }
@@ -54,10 +53,10 @@ public sealed record ReadResult(string Id, PropertyMap Outputs, PropertyMap Inpu
     public bool IsGone => Id.Length == 0;
 }
 
-public sealed record UpdateArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs, PropertyMap News, TimeSpan? Timeout, bool Preview);
+public sealed record UpdateArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs, PropertyMap News, bool Preview);
 
 public sealed record UpdateResult(PropertyMap Outputs);
 
-public sealed record DeleteArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs, TimeSpan? Timeout);
+public sealed record DeleteArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs);
 
 public sealed record InvokeResult(PropertyMap Return, IReadOnlyList<CheckFailure> Failures);

@@ -63,27 +63,27 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<Wire.CheckResponse>> Check(RpcRequest<Wire.CheckRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
+        WithResource(context, request.Message.Urn, request.Message.Type, "check", null, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
             rc, new CheckArgs(Map(request, Wire.CheckRequest.OldsFieldNumber), Map(request, Wire.CheckRequest.NewsFieldNumber), request.Message.RandomSeed.Memory), ct)));
 
     public Task<Wire.DiffResponse> Diff(RpcRequest<Wire.DiffRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
+        WithResource(context, request.Message.Urn, request.Message.Type, "diff", null, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
             rc, new DiffArgs(request.Message.Id, Map(request, Wire.DiffRequest.OldsFieldNumber), Map(request, Wire.DiffRequest.OldInputsFieldNumber),
                 Map(request, Wire.DiffRequest.NewsFieldNumber), request.Message.IgnoreChanges), ct)));
 
     public Task<RpcReply<CreateResponse>> Create(RpcRequest<CreateRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "create", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.CreateAsync(rc, new CreateArgs(Map(request, CreateRequest.PropertiesFieldNumber),
-                Timeout(request.Message.Timeout), request.Message.Preview), ct);
+                request.Message.Preview), ct);
             return new RpcReply<CreateResponse>(new CreateResponse { Id = result.Id }, (CreateResponse.PropertiesFieldNumber, result.Outputs));
         });
 
     public Task<RpcReply<ReadResponse>> Read(RpcRequest<ReadRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "read", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.ReadAsync(rc, new ReadArgs(request.Message.Id, Map(request, ReadRequest.PropertiesFieldNumber),
-                Map(request, ReadRequest.InputsFieldNumber), Timeout(request.Message.Timeout)), ct);
+                Map(request, ReadRequest.InputsFieldNumber)), ct);
             // An unset `properties` also means "gone" to the engine; leave both unset then.
             return result.IsGone
                 ? new RpcReply<ReadResponse>(new ReadResponse { Id = "" })
@@ -92,19 +92,18 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<UpdateResponse>> Update(RpcRequest<UpdateRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "update", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Message.Id, Map(request, UpdateRequest.OldsFieldNumber),
-                Map(request, UpdateRequest.OldInputsFieldNumber), Map(request, UpdateRequest.NewsFieldNumber), Timeout(request.Message.Timeout),
-                request.Message.Preview), ct);
+                Map(request, UpdateRequest.OldInputsFieldNumber), Map(request, UpdateRequest.NewsFieldNumber), request.Message.Preview), ct);
             return new RpcReply<UpdateResponse>(new UpdateResponse(), (UpdateResponse.PropertiesFieldNumber, result.Outputs));
         });
 
     public Task<Empty> Delete(RpcRequest<DeleteRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "delete", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             await resource.DeleteAsync(rc, new DeleteArgs(request.Message.Id, Map(request, DeleteRequest.PropertiesFieldNumber),
-                Map(request, DeleteRequest.OldInputsFieldNumber), Timeout(request.Message.Timeout)), ct);
+                Map(request, DeleteRequest.OldInputsFieldNumber)), ct);
             return EmptyReply;
         });
 
@@ -113,24 +112,51 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         {
             var token = request.Message.Tok;
             var function = runtime.Definition.Functions.FirstOrDefault(f => f.TypeToken == token)
-                ?? throw new ProviderException(Unsupported("function", token, runtime.Definition.Functions.Select(f => f.TypeToken)), StatusCode.InvalidArgument);
+                ?? throw new ProviderException(Unsupported("function", token, runtime.Definition.Functions.Select(f => f.TypeToken)), ProviderErrorKind.InvalidInput);
             await runtime.WhenConfigured(ct);
-            var result = await function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, ct);
+            var result = await WithinBudget($"{token}", null, ct, budget => function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, budget));
             var reply = new InvokeResponse();
             reply.Failures.AddRange(result.Failures.Select(ToRpc));
             return new RpcReply<InvokeResponse>(reply, (InvokeResponse.ReturnFieldNumber, result.Return));
         });
 
-    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type,
+    /// <param name="customTimeout">The resource's customTimeouts for this operation, if the engine sent one.</param>
+    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type, string operation, TimeSpan? customTimeout,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
         Guard(context, async ct =>
         {
             var token = type.Length > 0 ? type : Urn.Type(urn);
             var resource = runtime.Definition.Resources.FirstOrDefault(r => r.TypeToken == token)
-                ?? throw new ProviderException(Unsupported("resource type", token, runtime.Definition.Resources.Select(r => r.TypeToken)), StatusCode.InvalidArgument);
+                ?? throw new ProviderException(Unsupported("resource type", token, runtime.Definition.Resources.Select(r => r.TypeToken)), ProviderErrorKind.InvalidInput);
             await runtime.WhenConfigured(ct);
-            return await body(resource, new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn)), ct);
+            var resourceContext = new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn));
+            // Check and Diff make no calls out: only the operations that do get a budget.
+            return operation is "check" or "diff"
+                ? await body(resource, resourceContext, ct)
+                : await WithinBudget($"{operation} of {token[(token.LastIndexOf(':') + 1)..]} \"{resourceContext.Name}\"", customTimeout, ct,
+                    budget => body(resource, resourceContext, budget));
         });
+
+    /// <summary>Runs <paramref name="body"/> within the customTimeouts, else the provider's operation timeout.</summary>
+    private async Task<T> WithinBudget<T>(string what, TimeSpan? customTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
+    {
+        var budget = customTimeout ?? runtime.Definition.OperationTimeout?.Invoke();
+        if (budget is not { } limit) return await body(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            return await body(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var source = customTimeout is null ? runtime.Definition.OperationTimeoutSource : "the resource's customTimeouts";
+            var service = runtime.Definition.ServiceLabel?.Invoke() is { } label ? label + ": " : "";
+            throw new ProviderException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{service}{what} timed out after {limit.TotalSeconds:0.###} s ({source})"),
+                ProviderErrorKind.TimedOut);
+        }
+    }
 
     /// <summary>Runs a call with a token that fires on client abort or engine Cancel, and maps failures to statuses.</summary>
     private async Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> body)
@@ -143,7 +169,8 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         }
         catch (Exception ex)
         {
-            throw RpcErrors.From(ex, cancelledByEngine: cancel.IsCancellationRequested, runtime.Secrets);
+            var mapped = ex is ProviderException or OperationCanceledException ? null : runtime.Definition.MapException?.Invoke(ex);
+            throw RpcErrors.From(mapped ?? ex, cancelledByEngine: cancel.IsCancellationRequested, runtime.Secrets);
         }
     }
 

@@ -23,11 +23,21 @@ internal static class RpcErrors
     {
         RpcException rpc => new RpcException(new Status(rpc.StatusCode, Text(rpc.Status.Detail, secrets)), rpc.Trailers),
         OperationCanceledException when cancelledByEngine => new RpcException(new Status(StatusCode.Cancelled, "operation cancelled by the engine")),
-        MissingConfigurationException missing => WithDetail(missing.Status, missing.Message, MissingKeys(missing, secrets), secrets),
-        ResourceInitFailedException failed => WithDetail(failed.Status, failed.Message, InitFailed(failed, secrets), secrets),
-        ProviderException provider => new RpcException(new Status(provider.Status, Text(provider.Message, secrets))),
+        MissingConfigurationException missing => WithDetail(Code(missing.Kind), missing.Message, MissingKeys(missing, secrets), secrets),
+        ResourceInitFailedException failed => WithDetail(Code(failed.Kind), failed.Message, InitFailed(failed, secrets), secrets),
+        ProviderException provider => new RpcException(new Status(Code(provider.Kind), Text(provider.Message, secrets))),
         OperationCanceledException => new RpcException(new Status(StatusCode.Cancelled, "operation cancelled")),
         _ => new RpcException(new Status(StatusCode.Unknown, Text($"internal error ({exception.GetType().Name}): {exception.Message}", secrets))),
+    };
+
+    public static StatusCode Code(ProviderErrorKind kind) => kind switch
+    {
+        ProviderErrorKind.InvalidInput => StatusCode.InvalidArgument,
+        ProviderErrorKind.Unavailable => StatusCode.Unavailable,
+        ProviderErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+        ProviderErrorKind.TimedOut => StatusCode.DeadlineExceeded,
+        ProviderErrorKind.Incomplete => StatusCode.Unknown,
+        _ => StatusCode.FailedPrecondition,
     };
 
     /// <summary>A text for the engine: one line, secrets masked, no control characters, bounded.</summary>

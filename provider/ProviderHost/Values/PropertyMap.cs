@@ -34,6 +34,10 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
         other is not null && other.Count == Count &&
         _items.All(kv => other._items.TryGetValue(kv.Key, out var v) && kv.Value.Equals(v));
 
+    /// <summary>Equal as values, whatever is marked secret.</summary>
+    public bool SameContent(PropertyMap other) =>
+        other.Count == Count && _items.All(kv => other._items.TryGetValue(kv.Key, out var v) && kv.Value.SameContent(v));
+
     public override bool Equals(object? obj) => obj is PropertyMap other && Equals(other);
     public override int GetHashCode() => _items.Aggregate(Count, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value));
     public override string ToString() => "{" + string.Join(", ", _items.Select(kv => $"{kv.Key}: {kv.Value}")) + "}";

@@ -41,6 +41,8 @@ public static class PropertyMarshaller
             case Sentinels.OutputValueSignature:
                 // An output value without "value" is unknown; "secret": true makes it secret.
                 var element = inner is null ? PropertyValue.Computed : ToPropertyValue(inner);
+                if (obj.Fields.TryGetValue("dependencies", out var deps) && deps.KindCase == Value.KindOneofCase.ListValue)
+                    element = element.WithDependencies([.. deps.ListValue.Values.Where(d => d.KindCase == Value.KindOneofCase.StringValue).Select(d => d.StringValue)]);
                 var secret = obj.Fields.TryGetValue("secret", out var s) && s.KindCase == Value.KindOneofCase.BoolValue && s.BoolValue;
                 return secret ? PropertyValue.Secret(element) : element;
             default:
@@ -59,6 +61,13 @@ public static class PropertyMarshaller
 
     public static Value ToValue(PropertyValue value, bool keepSecrets = true)
     {
+        if (value.IsSecret && keepSecrets)
+        {
+            var wrapper = new Struct();
+            wrapper.Fields[Sentinels.SignatureKey] = Value.ForString(Sentinels.SecretSignature);
+            wrapper.Fields["value"] = ToValue(value.Unsecret(), keepSecrets);
+            return Value.ForStruct(wrapper);
+        }
         switch (value.Kind)
         {
             case PropertyValueKind.Null: return Value.ForNull();
@@ -72,13 +81,6 @@ public static class PropertyMarshaller
                 return Value.ForStruct(ToStruct(value.ObjectValue, keepSecrets));
             case PropertyValueKind.Special:
                 return Value.ForStruct(ToStruct(value.SpecialFields, keepSecrets));
-            case PropertyValueKind.Secret:
-                var element = ToValue(value.SecretElement, keepSecrets);
-                if (!keepSecrets) return element;
-                var wrapper = new Struct();
-                wrapper.Fields[Sentinels.SignatureKey] = Value.ForString(Sentinels.SecretSignature);
-                wrapper.Fields["value"] = element;
-                return Value.ForStruct(wrapper);
             default:
                 throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "unsupported property value kind");
         }

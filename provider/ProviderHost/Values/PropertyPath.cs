@@ -33,6 +33,14 @@ public static partial class PropertyPath
         return path.ToString();
     }
 
+    /// <summary><paramref name="path"/> extended by a key: <c>a.key</c>, or <c>a["x.y"]</c>.</summary>
+    public static string Append(string path, string key) => path + (PlainKey().IsMatch(key)
+        ? (path.Length > 0 ? "." : "") + key
+        : "[\"" + key.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"]");
+
+    /// <summary><paramref name="path"/> extended by an index: <c>a[1]</c>.</summary>
+    public static string Append(string path, int index) => path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+
     [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]
     private static partial Regex PlainKey();
 }

@@ -11,8 +11,6 @@ public enum PropertyValueKind
     String,
     Array,
     Object,
-    /// <summary>A value the engine marked secret; <see cref="PropertyValue.SecretElement"/> holds the plain value.</summary>
-    Secret,
     /// <summary>A value not known yet (preview): any of the engine's unknown sentinels, or an output value without one.</summary>
     Computed,
     /// <summary>An asset, archive, resource reference or byte string: kept verbatim so it round-trips untouched.</summary>
@@ -21,19 +19,29 @@ public enum PropertyValueKind
 
 /// <summary>
 /// An immutable Pulumi property value: the typed form of a <c>google.protobuf.Value</c> after the engine's
-/// special objects (secrets, unknowns) have been decoded. Equality is structural, which is what Diff needs.
+/// special objects (secrets, unknowns, output values) have been decoded. Secrecy is a flag on the value, with the
+/// resources it came from, not a wrapper to unwrap: code reads a secret string as any string, and the encoder wraps
+/// it again. Equality is structural and counts secrecy; <see cref="SameContent"/> ignores it (what a diff compares).
 /// </summary>
 public sealed class PropertyValue : IEquatable<PropertyValue>
 {
     private readonly object? _value;
 
-    private PropertyValue(PropertyValueKind kind, object? value)
+    private PropertyValue(PropertyValueKind kind, object? value, bool secret = false, ImmutableArray<string> dependencies = default)
     {
         Kind = kind;
         _value = value;
+        IsSecret = secret;
+        Dependencies = dependencies.IsDefault ? [] : dependencies;
     }
 
     public PropertyValueKind Kind { get; }
+
+    /// <summary>The program (or the provider) marked this value secret: it is sent back wrapped and never shown.</summary>
+    public bool IsSecret { get; }
+
+    /// <summary>The URNs of the resources this value came from, when the engine said (output values).</summary>
+    public ImmutableArray<string> Dependencies { get; }
 
     public static PropertyValue Null { get; } = new(PropertyValueKind.Null, null);
     public static PropertyValue Computed { get; } = new(PropertyValueKind.Computed, null);
@@ -48,15 +56,18 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
     public static PropertyValue From(PropertyMap map) => new(PropertyValueKind.Object, map);
     public static PropertyValue FromStrings(IEnumerable<string> items) => From(items.Select(From));
 
-    /// <summary>Wraps <paramref name="element"/> as a secret; wrapping a secret again is a no-op.</summary>
+    /// <summary><paramref name="element"/> marked secret; marking a secret again is a no-op.</summary>
     public static PropertyValue Secret(PropertyValue element) =>
-        element.Kind == PropertyValueKind.Secret ? element : new(PropertyValueKind.Secret, element);
+        element.IsSecret ? element : new(element.Kind, element._value, secret: true, element.Dependencies);
+
+    /// <summary>This value, recorded as coming from <paramref name="dependencies"/>.</summary>
+    public PropertyValue WithDependencies(ImmutableArray<string> dependencies) =>
+        dependencies.IsDefaultOrEmpty && Dependencies.IsEmpty ? this : new(Kind, _value, IsSecret, dependencies);
 
     /// <summary>A special object (asset, archive, resource reference…) kept as its raw fields, signature included.</summary>
     public static PropertyValue Special(PropertyMap fields) => new(PropertyValueKind.Special, fields);
 
     public bool IsNull => Kind == PropertyValueKind.Null;
-    public bool IsSecret => Kind == PropertyValueKind.Secret;
     public bool IsComputed => Kind == PropertyValueKind.Computed;
 
     public bool BoolValue => Kind == PropertyValueKind.Bool ? (bool)_value! : throw WrongKind(PropertyValueKind.Bool);
@@ -78,36 +89,49 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
     public ImmutableArray<PropertyValue> ArrayValue =>
         Kind == PropertyValueKind.Array ? (ImmutableArray<PropertyValue>)_value! : throw WrongKind(PropertyValueKind.Array);
     public PropertyMap ObjectValue => Kind == PropertyValueKind.Object ? (PropertyMap)_value! : throw WrongKind(PropertyValueKind.Object);
-    public PropertyValue SecretElement => Kind == PropertyValueKind.Secret ? (PropertyValue)_value! : throw WrongKind(PropertyValueKind.Secret);
     public PropertyMap SpecialFields => Kind == PropertyValueKind.Special ? (PropertyMap)_value! : throw WrongKind(PropertyValueKind.Special);
 
-    /// <summary>The value with a top-level secret wrapper removed (nested secrets stay).</summary>
-    public PropertyValue Unsecret() => IsSecret ? SecretElement : this;
+    /// <summary>The value without its secret flag (secrets nested inside stay secret).</summary>
+    public PropertyValue Unsecret() => IsSecret ? new(Kind, _value, secret: false, Dependencies) : this;
+
+    /// <summary>True when this value or anything inside it is secret.</summary>
+    public bool ContainsSecret() => IsSecret || Kind switch
+    {
+        PropertyValueKind.Array => ArrayValue.Any(v => v.ContainsSecret()),
+        PropertyValueKind.Object => ObjectValue.Values.Any(v => v.ContainsSecret()),
+        _ => false,
+    };
 
     /// <summary>True when this value or anything inside it is unknown.</summary>
     public bool ContainsComputed() => Kind switch
     {
         PropertyValueKind.Computed => true,
-        PropertyValueKind.Secret => SecretElement.ContainsComputed(),
         PropertyValueKind.Array => ArrayValue.Any(v => v.ContainsComputed()),
         PropertyValueKind.Object => ObjectValue.Values.Any(v => v.ContainsComputed()),
         _ => false,
     };
 
-    public bool Equals(PropertyValue? other)
+    public bool Equals(PropertyValue? other) =>
+        ReferenceEquals(this, other) || (other is not null && other.IsSecret == IsSecret && SameContent(other, ignoreSecrecy: false));
+
+    /// <summary>Equal as values, whatever is marked secret: what a diff compares.</summary>
+    public bool SameContent(PropertyValue? other) => other is not null && SameContent(other, ignoreSecrecy: true);
+
+    private bool SameContent(PropertyValue other, bool ignoreSecrecy)
     {
         if (ReferenceEquals(this, other)) return true;
-        if (other is null || other.Kind != Kind) return false;
+        if (other.Kind != Kind) return false;
         return Kind switch
         {
             PropertyValueKind.Null or PropertyValueKind.Computed => true,
             PropertyValueKind.Bool => BoolValue == other.BoolValue,
             PropertyValueKind.Number => NumberValue.Equals(other.NumberValue),
             PropertyValueKind.String => StringEquals(_value!, other._value!),
+            PropertyValueKind.Array when ignoreSecrecy => ArrayValue.Length == other.ArrayValue.Length
+                && ArrayValue.Zip(other.ArrayValue).All(pair => pair.First.SameContent(pair.Second)),
             PropertyValueKind.Array => ArrayValue.SequenceEqual(other.ArrayValue),
-            PropertyValueKind.Secret => SecretElement.Equals(other.SecretElement),
-            PropertyValueKind.Object => ObjectValue.Equals(other.ObjectValue),
-            PropertyValueKind.Special => SpecialFields.Equals(other.SpecialFields),
+            PropertyValueKind.Object => ignoreSecrecy ? ObjectValue.SameContent(other.ObjectValue) : ObjectValue.Equals(other.ObjectValue),
+            PropertyValueKind.Special => ignoreSecrecy ? SpecialFields.SameContent(other.SpecialFields) : SpecialFields.Equals(other.SpecialFields),
             _ => false,
         };
     }
@@ -128,7 +152,7 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
                 else Utf8Text.AddTo(ref hash, (string)_value!);
                 return hash.ToHashCode();
             default:
-                return HashCode.Combine(Kind, _value);
+                return HashCode.Combine(Kind, _value, IsSecret);
         }
     }
 
@@ -142,11 +166,10 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
     };
 
     /// <summary>A debugging rendering; secrets never show their content.</summary>
-    public override string ToString() => Kind switch
+    public override string ToString() => IsSecret ? "[secret]" : Kind switch
     {
         PropertyValueKind.Null => "null",
         PropertyValueKind.Computed => "<computed>",
-        PropertyValueKind.Secret => "[secret]",
         PropertyValueKind.Bool => BoolValue ? "true" : "false",
         PropertyValueKind.Number => NumberValue.ToString(CultureInfo.InvariantCulture),
         PropertyValueKind.String => "\"" + StringValue + "\"",

@@ -13,11 +13,9 @@ public static class SecretValues
 
     private static void Register(PropertyValue value, SecretRedactor secrets, bool insideSecret)
     {
+        insideSecret |= value.IsSecret;
         switch (value.Kind)
         {
-            case PropertyValueKind.Secret:
-                Register(value.SecretElement, secrets, insideSecret: true);
-                break;
             case PropertyValueKind.String when insideSecret:
                 secrets.Add(value.StringValue);
                 break;

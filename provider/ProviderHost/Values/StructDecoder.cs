@@ -234,13 +234,18 @@ internal sealed class StructDecoder(long budget)
             case Sentinels.SecretSignature:
                 return PropertyValue.Secret(inner ?? PropertyValue.Null);
             case Sentinels.OutputValueSignature:
-                var element = inner ?? PropertyValue.Computed;
+                var element = (inner ?? PropertyValue.Computed).WithDependencies(Dependencies(fields));
                 var secret = fields.TryGetValue("secret", out var s) && s.Kind == PropertyValueKind.Bool && s.BoolValue;
                 return secret ? PropertyValue.Secret(element) : element;
             default:
                 return PropertyValue.Special(ToMap(fields));
         }
     }
+
+    private static ImmutableArray<string> Dependencies(ImmutableSortedDictionary<string, PropertyValue>.Builder fields) =>
+        fields.TryGetValue("dependencies", out var list) && list.Kind == PropertyValueKind.Array
+            ? [.. list.ArrayValue.Where(v => v.Kind == PropertyValueKind.String).Select(v => v.StringValue)]
+            : [];
 
     private object ReadText(ReadOnlySequence<byte> bytes)
     {

@@ -67,6 +67,16 @@ internal sealed class StructEncoder
         var slot = _sizes.Count;
         _sizes.Add(0);
         int size;
+        if (value.IsSecret)
+        {
+            var structSlot = _sizes.Count;
+            _sizes.Add(0);
+            var body = checked(MeasureEntry(Sentinels.SignatureKey, SecretSignature) + MeasureEntry("value", value.Unsecret()));
+            _sizes[structSlot] = body;
+            size = Field(body);
+            _sizes[slot] = size;
+            return size;
+        }
         switch (value.Kind)
         {
             case PropertyValueKind.Null:
@@ -106,15 +116,6 @@ internal sealed class StructEncoder
                 size = Field(body);
                 break;
             }
-            case PropertyValueKind.Secret:
-            {
-                var structSlot = _sizes.Count;
-                _sizes.Add(0);
-                var body = checked(MeasureEntry(Sentinels.SignatureKey, SecretSignature) + MeasureEntry("value", value.SecretElement));
-                _sizes[structSlot] = body;
-                size = Field(body);
-                break;
-            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "unsupported property value kind");
         }
@@ -125,6 +126,14 @@ internal sealed class StructEncoder
     private void WriteValue(PropertyValue value, WireOutput output)
     {
         Next();
+        if (value.IsSecret)
+        {
+            output.Byte(Tag(5));
+            output.Varint((uint)Next());
+            WriteEntry(Sentinels.SignatureKey, SecretSignature, output);
+            WriteEntry("value", value.Unsecret(), output);
+            return;
+        }
         switch (value.Kind)
         {
             case PropertyValueKind.Null:
@@ -165,12 +174,6 @@ internal sealed class StructEncoder
                 output.Byte(Tag(5));
                 output.Varint((uint)Next());
                 Write(value.Kind == PropertyValueKind.Object ? value.ObjectValue : value.SpecialFields, output);
-                break;
-            case PropertyValueKind.Secret:
-                output.Byte(Tag(5));
-                output.Varint((uint)Next());
-                WriteEntry(Sentinels.SignatureKey, SecretSignature, output);
-                WriteEntry("value", value.SecretElement, output);
                 break;
         }
     }

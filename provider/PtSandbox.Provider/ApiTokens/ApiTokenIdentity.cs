@@ -1,5 +1,4 @@
 using System.Globalization;
-using ProviderHost.Values;
 using PtSandbox.Client;
 
 namespace PtSandbox.Provider.ApiTokens;
@@ -7,22 +6,22 @@ namespace PtSandbox.Provider.ApiTokens;
 /// <summary>
 /// Is the sandbox's token under an id the token in state? Ids start at 1 on every sandbox, and a deleted token's id
 /// may be handed out again, so the id alone proves nothing: the immutable facts recorded at Create (name, creation
-/// time, creator) must match too. Only facts the state holds are compared (an import or a partial create holds fewer);
-/// a state that does not record the creator (a partial create) takes the configured user for it.
+/// time, creator) must match too. Only facts the state holds are compared (an incomplete create holds fewer); a state
+/// that does not record the creator takes the configured user for it.
 /// </summary>
 internal static class ApiTokenIdentity
 {
     /// <summary>Creation times match within this: the create answer and the listing may round differently.</summary>
     private static readonly TimeSpan CreatedTolerance = TimeSpan.FromSeconds(1);
 
-    public static bool Matches(SandboxToken token, PropertyMap outputs, PropertyMap inputs, string username)
+    public static bool Matches(SandboxToken token, ApiTokenState state, string username)
     {
-        if (Name(outputs, inputs) is { } name && name != token.Name) return false;
-        if (Text(outputs, Props.CreatedAt) is { } createdAt
+        if (state.Name != token.Name) return false;
+        if (state.CreatedAt is { } createdAt
             && (!DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded)
                 || (recorded - token.CreatedTime).Duration() > CreatedTolerance))
             return false;
-        return Text(outputs, Props.CreatorLogin) is { Length: > 0 } creator
+        return state.CreatorLogin is { Length: > 0 } creator
             ? token.CreatorLogin.Length == 0 || string.Equals(creator, token.CreatorLogin, StringComparison.OrdinalIgnoreCase)
             : LoginNames.Same(token.CreatorLogin, username);
     }
@@ -31,18 +30,12 @@ internal static class ApiTokenIdentity
     /// The one-line error for a mismatch: both tokens, why it happens, and what to do. <paramref name="refused"/> says
     /// what the provider did not do ("adopted", "deleted").
     /// </summary>
-    public static string Mismatch(string host, string urn, long id, SandboxToken token, PropertyMap outputs, PropertyMap inputs, string refused) =>
+    public static string Mismatch(string host, string urn, long id, SandboxToken token, ApiTokenState state, string refused) =>
         $"PT Sandbox {host}: token {id} in the sandbox is not the token in state, so it was not {refused}: " +
-        $"state has {Describe(Name(outputs, inputs), Text(outputs, Props.CreatedAt), Text(outputs, Props.CreatorLogin))}, " +
-        $"the sandbox has {Describe(token.Name, token.CreatedAt, token.CreatorLogin)}. " +
+        $"state has {Describe(state.Name, state.CreatedAt, state.CreatorLogin)}, the sandbox has {Describe(token.Name, token.CreatedAt, token.CreatorLogin)}. " +
         "Either host points to another sandbox than the one the token was created on (fix host), or the token in state was deleted and its id reused " +
         $"(then remove it from state with `pulumi state delete '{urn}'` and run `pulumi up` to create it again)";
 
-    private static string Describe(string? name, string? createdAt, string? creator) =>
-        $"\"{name ?? "?"}\" created {createdAt ?? "at an unrecorded time"}" + (string.IsNullOrEmpty(creator) ? "" : $" by {creator}");
-
-    private static string? Name(PropertyMap outputs, PropertyMap inputs) => Text(outputs, Props.Name) ?? Text(inputs, Props.Name);
-
-    private static string? Text(PropertyMap map, string key) =>
-        map.Find(key)?.Unsecret() is { Kind: PropertyValueKind.String } value ? value.StringValue : null;
+    private static string Describe(string name, string? createdAt, string? creator) =>
+        $"\"{name}\" created {createdAt ?? "at an unrecorded time"}" + (string.IsNullOrEmpty(creator) ? "" : $" by {creator}");
 }

@@ -74,7 +74,7 @@ internal sealed class ProviderConfiguration(SandboxConnection connection, Func<s
                 .ToList());
         if (problems.Count > 0)
             throw new ProviderException("invalid ptsandbox configuration: " +
-                string.Join("; ", problems.Select(p => $"{p.Key.Name} {p.Reason}")), Grpc.Core.StatusCode.InvalidArgument);
+                string.Join("; ", problems.Select(p => $"{p.Key.Name} {p.Reason}")), ProviderErrorKind.InvalidInput);
         if (settings is null)
             throw new ProviderException("ptsandbox configuration is not known yet (it depends on outputs of other resources)");
         connection.Secrets.Add(settings.Password);

@@ -1,6 +1,6 @@
 using ProviderHost.Values;
 using PtSandbox.Harness;
-using PtSandbox.Provider.ApiTokens;
+using PtSandbox.Provider.Tests.Support;
 
 namespace PtSandbox.Provider.Tests.ApiTokens;
 
@@ -25,7 +25,7 @@ public class ApiTokenCheckTests
         { "permissions", "TASKS_VIEW_ALL", "permissions", "must be a list" },
         { "permissions", new[] { "TASKS_VIEW_ALL", "TASKS_VIEW_ALL" }, "permissions[1]", "duplicate" },
         { "permissions", new[] { "tasks_view_all" }, "permissions[0]", "is not a permission" },
-        { "permissions", new object[] { 7 }, "permissions[0]", "must be a permission name" },
+        { "permissions", new object[] { 7 }, "permissions[0]", "must be a permission, not number" },
         { "comment", 3.5, "comment", "must be a string" },
         { "comment", new string('c', 1001), "comment", "at most 1000" },
         { "rotationTriggers", "monthly", "rotationTriggers", "must be a map of strings" },
@@ -38,7 +38,7 @@ public class ApiTokenCheckTests
     public void A_bad_input_fails_on_its_property(string key, object? value, string path, string reason)
     {
         var news = value is null ? Valid.Remove(key) : Valid.Set(key, Values.Of(value));
-        var (failures, _) = ApiTokenValidation.Validate(news);
+        var failures = new ApiTokenProbe().Check(news);
         failures.Should().ContainSingle().Which.Should().Match<ProviderHost.Resources.CheckFailure>(f => f.Property == path && f.Reason.Contains(reason));
     }
 
@@ -50,14 +50,16 @@ public class ApiTokenCheckTests
             ("permissions", new object?[] { PropertyValue.Computed, "TASKS_VIEW_ALL" }),
             ("comment", Values.Secret("secret comment")),
             ("rotationTriggers", PropertyValue.Computed));
-        ApiTokenValidation.Validate(news).Failures.Should().BeEmpty();
-        ApiTokenValidation.Validate(Valid.Set("permissions", PropertyValue.Computed)).Failures.Should().BeEmpty();
+        new ApiTokenProbe().Check(news).Should().BeEmpty();
+        new ApiTokenProbe().Check(Valid.Set("permissions", PropertyValue.Computed)).Should().BeEmpty();
     }
 
     [Fact]
     public void A_well_formed_unknown_permission_passes_with_a_warning()
     {
-        var (failures, warnings) = ApiTokenValidation.Validate(Valid.Set("permissions", Values.Of(new[] { "TASKS_VIEW_ALL", "SCAN_URLS" })));
+        var probe = new ApiTokenProbe();
+        var failures = probe.Check(Valid.Set("permissions", Values.Of(new[] { "TASKS_VIEW_ALL", "SCAN_URLS" })));
+        var warnings = probe.Warnings;
         failures.Should().BeEmpty();
         warnings.Should().ContainSingle().Which.Should().Contain("SCAN_URLS");
     }
@@ -68,7 +70,9 @@ public class ApiTokenCheckTests
         var news = Valid
             .Set("name", Values.Secret("1-hidden-name"))
             .Set("permissions", Values.Of(new object?[] { Values.Secret("HIDDEN_PERMISSION"), Values.Secret("bad hidden"), "TASKS_VIEW_ALL" }));
-        var (failures, warnings) = ApiTokenValidation.Validate(news);
+        var probe = new ApiTokenProbe();
+        var failures = probe.Check(news);
+        var warnings = probe.Warnings;
 
         failures.Select(f => f.Property).Should().Equal("name", "permissions[1]");
         warnings.Should().ContainSingle();
@@ -80,7 +84,7 @@ public class ApiTokenCheckTests
     [Fact]
     public void A_long_name_is_quoted_short_in_the_reason()
     {
-        var (failures, _) = ApiTokenValidation.Validate(Valid.Set("name", PropertyValue.From(new string('x', 10_000))));
+        var failures = new ApiTokenProbe().Check(Valid.Set("name", PropertyValue.From(new string('x', 10_000))));
         failures.Single().Reason.Length.Should().BeLessThan(300);
     }
 }

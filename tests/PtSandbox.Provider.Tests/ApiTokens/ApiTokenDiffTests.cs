@@ -1,7 +1,7 @@
 using ProviderHost.Resources;
 using ProviderHost.Values;
 using PtSandbox.Harness;
-using PtSandbox.Provider.ApiTokens;
+using PtSandbox.Provider.Tests.Support;
 
 namespace PtSandbox.Provider.Tests.ApiTokens;
 
@@ -17,15 +17,15 @@ public class ApiTokenDiffTests
         var news = Olds
             .Set("permissions", Values.Of(new[] { "SCAN_WITH_PREDEFINED_SETTINGS", "TASKS_VIEW_ALL" }))
             .Set("comment", Values.Secret("x"));
-        ApiTokenDiff.Compute(Olds, news).Changes.Should().Be(DiffChanges.None);
+        new ApiTokenProbe().Diff(Olds, news).Changes.Should().Be(DiffChanges.None);
     }
 
     [Fact]
     public void An_absent_empty_or_null_comment_are_the_same()
     {
         var without = Olds.Remove("comment");
-        ApiTokenDiff.Compute(without, Olds.Set("comment", PropertyValue.From(""))).Changes.Should().Be(DiffChanges.None);
-        ApiTokenDiff.Compute(without, Olds.Set("comment", PropertyValue.Null)).Changes.Should().Be(DiffChanges.None);
+        new ApiTokenProbe().Diff(without, Olds.Set("comment", PropertyValue.From(""))).Changes.Should().Be(DiffChanges.None);
+        new ApiTokenProbe().Diff(without, Olds.Set("comment", PropertyValue.Null)).Changes.Should().Be(DiffChanges.None);
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public class ApiTokenDiffTests
             "rotationTriggers" => Values.Of(new Dictionary<string, string> { ["r"] = "2" }),
             _ => PropertyValue.From("other-token"),
         };
-        var diff = ApiTokenDiff.Compute(Olds, Olds.Set(key, changed));
+        var diff = new ApiTokenProbe().Diff(Olds, Olds.Set(key, changed));
 
         diff.Changes.Should().Be(DiffChanges.Some);
         diff.Diffs.Should().Equal(key);
@@ -53,14 +53,14 @@ public class ApiTokenDiffTests
     [Fact]
     public void Adding_and_removing_optional_inputs_are_add_and_delete_replacements()
     {
-        ApiTokenDiff.Compute(Olds.Remove("comment"), Olds).DetailedDiff!["comment"].Kind.Should().Be(PropertyDiffKind.AddReplace);
-        ApiTokenDiff.Compute(Olds, Olds.Remove("rotationTriggers")).DetailedDiff!["rotationTriggers"].Kind.Should().Be(PropertyDiffKind.DeleteReplace);
+        new ApiTokenProbe().Diff(Olds.Remove("comment"), Olds).DetailedDiff!["comment"].Kind.Should().Be(PropertyDiffKind.AddReplace);
+        new ApiTokenProbe().Diff(Olds, Olds.Remove("rotationTriggers")).DetailedDiff!["rotationTriggers"].Kind.Should().Be(PropertyDiffKind.DeleteReplace);
     }
 
     [Fact]
     public void An_unknown_new_value_in_preview_is_a_replacement()
     {
-        var diff = ApiTokenDiff.Compute(Olds, Olds.Set("name", PropertyValue.Computed));
+        var diff = new ApiTokenProbe().Diff(Olds, Olds.Set("name", PropertyValue.Computed));
         diff.Replaces.Should().Equal("name");
     }
 }

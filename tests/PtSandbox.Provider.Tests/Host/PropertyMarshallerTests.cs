@@ -59,7 +59,7 @@ public class PropertyMarshallerTests
         map["direct"].IsComputed.Should().BeTrue();
         var inner = map["deep"].ObjectValue["list"].ArrayValue[1];
         inner.IsSecret.Should().BeTrue();
-        inner.SecretElement.IsComputed.Should().BeTrue();
+        inner.Unsecret().IsComputed.Should().BeTrue();
         map.ContainsKey("direct").Should().BeTrue();
         map["deep"].ContainsComputed().Should().BeTrue();
     }
@@ -121,7 +121,7 @@ public class PropertyMarshallerTests
     public void Secret_wrapping_is_idempotent_and_printing_hides_it()
     {
         var secret = PropertyValue.Secret(PropertyValue.Secret(PropertyValue.From("hunter2")));
-        secret.SecretElement.Kind.Should().Be(PropertyValueKind.String);
+        secret.Unsecret().Kind.Should().Be(PropertyValueKind.String);
         Values.Map(("p", secret)).ToString().Should().NotContain("hunter2");
     }
 

@@ -33,7 +33,7 @@ public class RpcErrorsTests
     public void Errors_are_one_line_and_keep_their_status()
     {
         var secrets = new SecretRedactor();
-        RpcErrors.From(new ProviderException("bad\r\nthing", StatusCode.InvalidArgument), false, secrets)
+        RpcErrors.From(new ProviderException("bad\r\nthing", ProviderErrorKind.InvalidInput), false, secrets)
             .Status.Should().Be(new Status(StatusCode.InvalidArgument, "bad thing"));
         RpcErrors.From(new OperationCanceledException(), cancelledByEngine: true, secrets).StatusCode.Should().Be(StatusCode.Cancelled);
         RpcErrors.From(new InvalidOperationException("boom"), false, secrets).Status.Detail.Should().Be("internal error (InvalidOperationException): boom");

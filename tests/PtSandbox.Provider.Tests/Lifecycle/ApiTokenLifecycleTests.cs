@@ -36,7 +36,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         preview.Id.Should().BeEmpty();
         var outputs = PropertyMarshaller.ToPropertyMap(preview.Properties);
         outputs["token"].IsSecret.Should().BeTrue();
-        outputs["token"].SecretElement.IsComputed.Should().BeTrue();
+        outputs["token"].Unsecret().IsComputed.Should().BeTrue();
         foreach (var computed in new[] { "tokenId", "tokenHash", "creatorLogin", "createdAt" })
             outputs[computed].IsComputed.Should().BeTrue(computed);
         outputs.Text("name").Should().Be("ci-token");
@@ -207,7 +207,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         ApiTokenPermissions(imported.Inputs).Should().Equal("TASKS_VIEW_ALL");
         imported.Outputs.ContainsKey("token").Should().BeFalse("the sandbox never returns a secret after creation");
         imported.Outputs.Text("creatorLogin").Should().Be("admin");
-        await WaitForLog(l => l.Message.Contains("imported without its secret"));
+        await WaitForLog(l => l.Message.Contains("`pulumi import` or a `get` lookup), without its secret"));
 
         var bogus = () => importer.ImportAsync(ApiToken, "nope", "999999");
         (await bogus.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("does not exist");
@@ -338,7 +338,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         }).ResponseAsync;
         var error = (await act.Should().ThrowAsync<RpcException>()).Which;
         error.StatusCode.Should().Be(StatusCode.DeadlineExceeded);
-        error.Status.Detail.Should().Be($"PT Sandbox {_ctx.Emulator.BaseUrl.Authority}: delete token {state.Id} timed out after 1 s (the resource's customTimeouts)");
+        error.Status.Detail.Should().Be($"PT Sandbox {_ctx.Emulator.BaseUrl.Authority}: delete of ApiToken \"slow\" timed out after 1 s (the resource's customTimeouts)");
     }
 
     [Fact]

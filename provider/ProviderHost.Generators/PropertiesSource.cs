@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace ProviderHost.Generators;
+
+/// <summary>The shape of a [Properties] record: its property specs, codecs, reader and writer.</summary>
+internal static class PropertiesSource
+{
+    public static string Write(INamedTypeSymbol type)
+    {
+        var declaration = Source.Attribute(type, "PropertiesAttribute")!;
+        var properties = Declared(type);
+        var body = new StringBuilder();
+        var errors = new List<string>();
+        var specs = new List<string>();
+        var reads = new List<string>();
+        var writes = new List<string>();
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var property = properties[i];
+            var attribute = Source.Attribute(property, "PropertyAttribute")!;
+            var (core, nullableValue) = Unwrap(property.Type);
+            var optional = nullableValue || property.Type.NullableAnnotation == NullableAnnotation.Annotated;
+            var enumType = Source.Named(attribute, "Enum") as INamedTypeSymbol;
+            var codec = Codec(core, enumType, out var error);
+            if (error is not null)
+            {
+                errors.Add($"{type.Name}.{property.Name}: {error}");
+                continue;
+            }
+            var wire = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? CamelCase(property.Name);
+            body.Append("    private static readonly global::ProviderHost.Typed.ValueCodec<").Append(Source.Name(core))
+                .Append("> Codec").Append(i).Append(" = ").Append(codec).Append(";\n");
+            specs.Add(Spec(i, wire, optional, attribute));
+            var defaulted = Source.Named(attribute, "Default") is not null;
+            // A required value that is missing, unknown or ill-typed keeps the property's initial value (never null).
+            reads.Add($"{property.Name} = " + (nullableValue ? $"r.OptionalValue({i}, Codec{i})"
+                : optional && !defaulted ? $"r.Optional({i}, Codec{i})"
+                : core.IsReferenceType ? $"r.Required({i}, Codec{i}) ?? GeneratedInitial.{property.Name}"
+                : $"r.Required({i}, Codec{i})"));
+            writes.Add(nullableValue ? $"w.WriteOptional({i}, Codec{i}, v.{property.Name});" : $"w.Write({i}, Codec{i}, v.{property.Name}!);");
+        }
+        if (errors.Count > 0)
+            return Source.Partial(type, string.Concat(errors.Select(e => "#error ProviderHost: " + e + "\n")));
+
+        var name = Source.Name(type);
+        var hides = false;
+        for (var t = type.BaseType; t is not null; t = t.BaseType) hides |= Source.Attribute(t, "PropertiesAttribute") is not null;
+        body.Append("    private static readonly ").Append(name).Append(" GeneratedInitial = new();\n");
+        body.Append("\n    /// <summary>Generated from the [Property] declarations: schema, decoding and encoding.</summary>\n")
+            .Append("    public static ").Append(hides ? "new " : "").Append("global::ProviderHost.Typed.ObjectShape<").Append(name).Append("> Shape { get; } = new(\n")
+            .Append("        ").Append(Source.Literal(type.Name)).Append(", ")
+            .Append(Source.Literal(Source.Named(declaration, "TypeToken") as string)).Append(", ")
+            .Append(Source.Literal(Source.Named(declaration, "Description") as string)).Append(",\n")
+            .Append("        [\n").Append(string.Concat(specs.Select(s => "            " + s + ",\n"))).Append("        ],\n")
+            .Append("        static r => new ").Append(name).Append("\n        {\n")
+            .Append(string.Concat(reads.Select(r => "            " + r + ",\n"))).Append("        },\n")
+            .Append("        static (v, w) =>\n        {\n")
+            .Append(string.Concat(writes.Select(w => "            " + w + "\n"))).Append("        });\n");
+        return Source.Partial(type, body.ToString());
+    }
+
+    /// <summary>The [Property] properties of the type and its base records, base first.</summary>
+    private static List<IPropertySymbol> Declared(INamedTypeSymbol type)
+    {
+        var chain = new List<INamedTypeSymbol>();
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType) chain.Insert(0, t);
+        return chain.SelectMany(t => t.GetMembers().OfType<IPropertySymbol>())
+            .Where(p => !p.IsStatic && Source.Attribute(p, "PropertyAttribute") is not null)
+            .ToList();
+    }
+
+    private static (ITypeSymbol Core, bool NullableValue) Unwrap(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? (nullable.TypeArguments[0], true)
+            : (type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), false);
+
+    private static string? Codec(ITypeSymbol type, INamedTypeSymbol? enumType, out string? error)
+    {
+        error = null;
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+                return enumType is null ? "global::ProviderHost.Typed.ValueCodecs.String" : $"global::ProviderHost.Typed.ValueCodecs.Enum({Source.Name(enumType)}.Shape)";
+            case SpecialType.System_Boolean: return "global::ProviderHost.Typed.ValueCodecs.Boolean";
+            case SpecialType.System_Int64: return "global::ProviderHost.Typed.ValueCodecs.Integer";
+            case SpecialType.System_Double: return "global::ProviderHost.Typed.ValueCodecs.Number";
+        }
+        if (type is INamedTypeSymbol { IsGenericType: true } generic)
+        {
+            var definition = generic.OriginalDefinition.ToDisplayString();
+            if (definition == "System.Collections.Generic.IReadOnlyList<T>")
+                return Element(generic.TypeArguments[0], enumType, "List", out error);
+            if (definition == "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>" && generic.TypeArguments[0].SpecialType == SpecialType.System_String)
+                return Element(generic.TypeArguments[1], enumType, "Map", out error);
+        }
+        if (type is INamedTypeSymbol named && Source.Attribute(named, "PropertiesAttribute") is not null)
+            return $"global::ProviderHost.Typed.ValueCodecs.Object({Source.Name(named)}.Shape)";
+        error = $"type {type.ToDisplayString()} is not supported: use string, bool, long, double, IReadOnlyList<T>, IReadOnlyDictionary<string, T> or a [Properties] record";
+        return null;
+    }
+
+    private static string? Element(ITypeSymbol element, INamedTypeSymbol? enumType, string container, out string? error)
+    {
+        var codec = Codec(element.WithNullableAnnotation(NullableAnnotation.NotAnnotated), enumType, out error);
+        return codec is null ? null : $"global::ProviderHost.Typed.ValueCodecs.{container}({codec})";
+    }
+
+    private static string Spec(int index, string wire, bool optional, AttributeData attribute)
+    {
+        var spec = new StringBuilder("new(").Append(Source.Literal(wire)).Append(", Codec").Append(index).Append(".Type, Required: ")
+            .Append(optional ? "false" : "true").Append(", Description: ").Append(Source.Literal(Source.Named(attribute, "Description") as string)).Append(')');
+        var extras = new List<string>();
+        if (Source.Named(attribute, "Secret") is true) extras.Add("Secret = true");
+        if (Source.Named(attribute, "ReplaceOnChanges") is true) extras.Add("ReplaceOnChanges = true");
+        switch (Source.Named(attribute, "Default"))
+        {
+            case string text: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({Source.Literal(text)})"); break;
+            case bool flag: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({(flag ? "true" : "false")})"); break;
+            case int number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number}d)"); break;
+            case double number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}d)"); break;
+        }
+        if (Source.Named(attribute, "Environment") is string[] variables && variables.Length > 0)
+            extras.Add("Environment = [" + string.Join(", ", variables.Select(Source.Literal)) + "]");
+        return extras.Count == 0 ? spec.ToString() : spec.Append(" { ").Append(string.Join(", ", extras)).Append(" }").ToString();
+    }
+
+    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+}

@@ -1,0 +1,200 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ProviderHost.Resources;
+using ProviderHost.Values;
+
+namespace ProviderHost.Typed;
+
+/// <summary>What the generator derives from a resource's declaration.</summary>
+public sealed record ResourceShapes<TArgs, TState>(string TypeToken, string? Description, ObjectShape<TArgs> Args, ObjectShape<TState> State, bool UpdatesInPlace);
+
+/// <summary>Who a call is about, where its log lines go, and (in Check) which input paths were unknown or secret.</summary>
+public sealed class ResourceCall(ResourceContext context, DecodeScope inputs)
+{
+    public string Urn => context.Urn;
+    public string Name => context.Name;
+    public ILogger Logger => context.Logger;
+    public DecodeScope Inputs { get; } = inputs;
+}
+
+public sealed record Created<TState>(string Id, TState State)
+{
+    /// <summary>
+    /// What went wrong after the resource came to exist. Non-empty: the engine records the resource and its state
+    /// and shows these as the error; the next `pulumi up` sends Update to finish it.
+    /// </summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}
+
+/// <summary>A resource as read back: its id, the inputs that would produce it, and its state.</summary>
+public sealed record Observed<TArgs, TState>(string Id, TArgs Args, TState State);
+
+/// <summary>
+/// A custom resource declared once, as typed inputs and state: the generator derives its schema, decoding (Check
+/// failures on property paths), encoding (secrets marked), preview outputs and default diff. A resource overrides
+/// only what is special: <see cref="Validate"/>, <see cref="Unchanged"/>, and Update when it can change in place.
+/// Secrecy follows the values: a state property is secret when declared so, or when the input of the same name
+/// held a secret.
+/// </summary>
+public abstract class CustomResource<TArgs, TState> : ICustomResource where TArgs : class where TState : class
+{
+    /// <summary>Provided by the generator.</summary>
+    protected abstract ResourceShapes<TArgs, TState> Shapes { get; }
+
+    public string TypeToken => Shapes.TypeToken;
+
+    public JsonObject Schema => SchemaWriter.Resource(Shapes.Description, Shapes.Args, Shapes.State);
+
+    /// <summary>Rules beyond the declared types; report with <see cref="DecodeScope.Fail"/>. A path that is not
+    /// <see cref="DecodeScope.IsKnown"/> holds <c>default</c>: check before reading it.</summary>
+    protected virtual void Validate(TArgs args, ResourceCall call) { }
+
+    /// <summary>
+    /// Called for an input property whose encoded value differs from the old one: true when the two mean the same
+    /// (a list compared as a set, "" as no value). By default they differ.
+    /// </summary>
+    protected virtual bool Unchanged(string property, TArgs olds, TArgs news) => false;
+
+    protected abstract Task<Created<TState>> CreateAsync(ResourceCall call, TArgs args, CancellationToken cancellationToken);
+
+    /// <summary>The resource as it is now, or null when it is gone. <paramref name="oldArgs"/> and
+    /// <paramref name="oldState"/> are null for an import (or a lookup by id).</summary>
+    protected abstract Task<Observed<TArgs, TState>?> ReadAsync(ResourceCall call, string id, TArgs? oldArgs, TState? oldState, CancellationToken cancellationToken);
+
+    /// <summary>Changes the resource in place. Declaring an override makes changes of inputs not marked
+    /// ReplaceOnChanges updates; without one, every change replaces.</summary>
+    protected virtual Task<TState> UpdateAsync(ResourceCall call, string id, TArgs oldArgs, TState oldState, TArgs news, bool preview, CancellationToken cancellationToken) =>
+        throw new ProviderException($"{TypeToken} cannot be changed in place; its changes replace it");
+
+    protected abstract Task DeleteAsync(ResourceCall call, string id, TArgs oldArgs, TState oldState, CancellationToken cancellationToken);
+
+    /// <summary>The default diff, for an override that adds to it.</summary>
+    protected DiffResult DefaultDiff(PropertyMap olds, PropertyMap news)
+    {
+        var changes = new Dictionary<string, PropertyDiff>();
+        TArgs? oldArgs = null, newArgs = null;
+        foreach (var spec in Shapes.Args.Properties)
+        {
+            var (old, @new) = (olds.Find(spec.Name), news.Find(spec.Name));
+            var changed = @new is not null && @new.ContainsComputed() // preview: assume the worst
+                || (!(old is null ? @new is null : old.SameContent(@new)) && !Unchanged(spec.Name,
+                    oldArgs ??= Shapes.Args.Read(olds, new DecodeScope(lenient: true)), newArgs ??= Shapes.Args.Read(news, new DecodeScope(lenient: true))));
+            if (!changed) continue;
+            var replace = spec.ReplaceOnChanges || !Shapes.UpdatesInPlace;
+            changes[spec.Name] = new PropertyDiff((old, @new, replace) switch
+            {
+                (null, _, true) => PropertyDiffKind.AddReplace,
+                (null, _, false) => PropertyDiffKind.Add,
+                (_, null, true) => PropertyDiffKind.DeleteReplace,
+                (_, null, false) => PropertyDiffKind.Delete,
+                (_, _, true) => PropertyDiffKind.UpdateReplace,
+                _ => PropertyDiffKind.Update,
+            });
+        }
+        if (changes.Count == 0) return DiffResult.NoChanges;
+        var replaces = changes.Where(c => c.Value.Kind is PropertyDiffKind.AddReplace or PropertyDiffKind.DeleteReplace or PropertyDiffKind.UpdateReplace)
+            .Select(c => c.Key).ToList();
+        return new DiffResult(DiffChanges.Some, [.. changes.Keys], replaces, changes);
+    }
+
+    /// <summary>Diff; an override may act on the result (e.g. remember a replacement) and return it.</summary>
+    protected virtual DiffResult Diff(ResourceCall call, string id, PropertyMap olds, PropertyMap news) => DefaultDiff(olds, news);
+
+    // ICustomResource: the untyped calls the host makes, decoded and encoded here.
+
+    Task<CheckResult> ICustomResource.CheckAsync(ResourceContext context, CheckArgs args, CancellationToken cancellationToken)
+    {
+        var scope = new DecodeScope();
+        var typed = Shapes.Args.Read(args.News, scope);
+        Validate(typed, new ResourceCall(context, scope));
+        return Task.FromResult(new CheckResult(args.News, scope.Failures));
+    }
+
+    Task<DiffResult> ICustomResource.DiffAsync(ResourceContext context, DiffArgs args, CancellationToken cancellationToken) =>
+        Task.FromResult(Diff(Call(context), args.Id, args.OldInputs.Count > 0 ? args.OldInputs : args.OldOutputs, args.News));
+
+    async Task<CreateResult> ICustomResource.CreateAsync(ResourceContext context, CreateArgs args, CancellationToken cancellationToken)
+    {
+        if (args.Preview) return new CreateResult("", PreviewOutputs(args.Properties));
+        var created = await CreateAsync(Call(context), DecodeInputs(args.Properties), cancellationToken);
+        var outputs = Outputs(created.State, args.Properties);
+        if (created.Problems.Count > 0) throw new ResourceInitFailedException(created.Id, outputs, args.Properties, created.Problems);
+        return new CreateResult(created.Id, outputs);
+    }
+
+    async Task<ReadResult> ICustomResource.ReadAsync(ResourceContext context, ReadArgs args, CancellationToken cancellationToken)
+    {
+        var (oldArgs, oldState) = args.IsImport ? (null, null) : DecodeState(args.OldInputs, args.OldOutputs);
+        var observed = await ReadAsync(Call(context), args.Id, oldArgs, oldState, cancellationToken);
+        if (observed is null) return ReadResult.Gone;
+        var inputs = Inputs(observed.Args, args.OldInputs);
+        return new ReadResult(observed.Id, Outputs(observed.State, inputs, args.OldOutputs), inputs);
+    }
+
+    async Task<UpdateResult> ICustomResource.UpdateAsync(ResourceContext context, UpdateArgs args, CancellationToken cancellationToken)
+    {
+        var (oldArgs, oldState) = DecodeState(args.OldInputs, args.OldOutputs);
+        var state = await UpdateAsync(Call(context), args.Id, oldArgs, oldState, DecodeInputs(args.News), args.Preview, cancellationToken);
+        return new UpdateResult(Outputs(state, args.News, args.OldOutputs));
+    }
+
+    Task ICustomResource.DeleteAsync(ResourceContext context, DeleteArgs args, CancellationToken cancellationToken)
+    {
+        var (oldArgs, oldState) = DecodeState(args.OldInputs, args.OldOutputs);
+        return DeleteAsync(Call(context), args.Id, oldArgs, oldState, cancellationToken);
+    }
+
+    private static ResourceCall Call(ResourceContext context) => new(context, new DecodeScope(lenient: true));
+
+    /// <summary>Inputs Check accepted; a failure now means the engine skipped Check.</summary>
+    private TArgs DecodeInputs(PropertyMap inputs)
+    {
+        var scope = new DecodeScope();
+        var args = Shapes.Args.Read(inputs, scope);
+        return scope.Failures.Count == 0 ? args : throw Unreadable("inputs", scope);
+    }
+
+    /// <summary>The state this provider recorded. Inputs absent from old state (very old engines) come from the outputs.</summary>
+    private (TArgs Args, TState State) DecodeState(PropertyMap oldInputs, PropertyMap oldOutputs)
+    {
+        var scope = new DecodeScope(lenient: true);
+        var args = Shapes.Args.Read(oldInputs.Count > 0 ? oldInputs : oldOutputs, scope);
+        var state = Shapes.State.Read(oldOutputs, scope);
+        return scope.Failures.Count == 0 ? (args, state) : throw Unreadable("state", scope);
+    }
+
+    private ProviderException Unreadable(string what, DecodeScope scope) =>
+        new($"the {what} of this {TypeToken} are not what this provider version records: " +
+            string.Join("; ", scope.Failures.Select(f => $"{f.Property}: {f.Reason}")), ProviderErrorKind.InvalidInput);
+
+    /// <summary>Preview outputs: the inputs as given, every state-only property unknown (and secret if declared so).</summary>
+    private PropertyMap PreviewOutputs(PropertyMap inputs)
+    {
+        var outputs = inputs;
+        foreach (var spec in Shapes.State.Properties.Where(p => Shapes.Args.Find(p.Name) is null))
+            outputs = outputs.Set(spec.Name, spec.Secret ? PropertyValue.Secret(PropertyValue.Computed) : PropertyValue.Computed);
+        return outputs;
+    }
+
+    /// <summary>Inputs as read: where a value equals the old one, the old one as given (its order, its secrecy).</summary>
+    private PropertyMap Inputs(TArgs args, PropertyMap oldInputs) => KeepAsGiven(Shapes.Args.Write(args), oldInputs);
+
+    /// <summary>
+    /// Encoded state. A value equal to the input (or old output) of the same name is kept as that was given; one
+    /// that changed stays secret if that was.
+    /// </summary>
+    private PropertyMap Outputs(TState state, PropertyMap inputs, PropertyMap? oldOutputs = null) =>
+        KeepAsGiven(KeepAsGiven(Shapes.State.Write(state), inputs), oldOutputs ?? PropertyMap.Empty);
+
+    private static PropertyMap KeepAsGiven(PropertyMap encoded, PropertyMap given)
+    {
+        var result = encoded;
+        foreach (var (key, value) in encoded)
+        {
+            if (given.Find(key) is not { } old) continue;
+            if (old.SameContent(value)) result = result.Set(key, value.IsSecret ? PropertyValue.Secret(old) : old);
+            else if (old.ContainsSecret()) result = result.Set(key, PropertyValue.Secret(value));
+        }
+        return result;
+    }
+}

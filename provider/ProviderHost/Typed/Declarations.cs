@@ -1,0 +1,76 @@
+namespace ProviderHost.Typed;
+
+// The declarations the ProviderHost source generator reads. Every type they mark must be `partial`: the generator
+// adds its shape (schema, decoding, encoding) at compile time, so nothing is discovered by reflection at run time.
+
+/// <summary>A custom resource: a partial class deriving from <see cref="CustomResource{TArgs, TState}"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ResourceAttribute(string typeToken) : Attribute
+{
+    public string TypeToken { get; } = typeToken;
+    public string? Description { get; init; }
+}
+
+/// <summary>A provider function (invoke): a partial class deriving from <see cref="ProviderFunction{TArgs, TResult}"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class FunctionAttribute(string typeToken) : Attribute
+{
+    public string TypeToken { get; } = typeToken;
+    public string? Description { get; init; }
+}
+
+/// <summary>
+/// A record of properties: a resource's inputs or state, a function's arguments or result, the provider's
+/// configuration, or (with <see cref="TypeToken"/>) a named object type under <c>types</c> in the schema.
+/// Its public init properties marked <see cref="PropertyAttribute"/> are its properties, base records' included.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class PropertiesAttribute : Attribute
+{
+    public string? TypeToken { get; init; }
+    public string? Description { get; init; }
+}
+
+/// <summary>
+/// A property. Its name on the wire is the C# name in camelCase unless given. A nullable type (or a
+/// <see cref="Default"/>) makes it optional; anything else is required.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class PropertyAttribute(string? name = null) : Attribute
+{
+    public string? Name { get; } = name;
+    public string? Description { get; init; }
+
+    /// <summary>Always secret: encrypted in state, never shown, whatever the program marked.</summary>
+    public bool Secret { get; init; }
+
+    /// <summary>A change of this input replaces the resource (the schema's willReplaceOnChanges).</summary>
+    public bool ReplaceOnChanges { get; init; }
+
+    /// <summary>The value when the program sets none (a string, number or bool).</summary>
+    public object? Default { get; init; }
+
+    /// <summary>Environment variables read, in order, when the program sets no value (configuration).</summary>
+    public string[]? Environment { get; init; }
+
+    /// <summary>A static class marked <see cref="EnumAttribute"/> whose values a string (or each string of a list) takes.</summary>
+    public Type? Enum { get; init; }
+}
+
+/// <summary>
+/// A string enum type: a static partial class whose <c>const string</c> fields, marked <see cref="EnumValueAttribute"/>,
+/// are its values. An open enum accepts other values too (the resource decides); a closed one fails Check on them.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class EnumAttribute(string typeToken) : Attribute
+{
+    public string TypeToken { get; } = typeToken;
+    public string? Description { get; init; }
+    public bool Open { get; init; }
+}
+
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class EnumValueAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
+}

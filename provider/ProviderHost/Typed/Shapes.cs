@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using ProviderHost.Values;
+
+namespace ProviderHost.Typed;
+
+public enum PropertyTypeKind { String, Integer, Number, Boolean, Array, Map, Object }
+
+/// <summary>The schema type of a property: a primitive, a list or map of a type, an object, or a string enum.</summary>
+public sealed class PropertyType
+{
+    private PropertyType(PropertyTypeKind kind, PropertyType? element = null, ObjectShape? @object = null, EnumShape? @enum = null)
+    {
+        Kind = kind;
+        Element = element;
+        Object = @object;
+        Enum = @enum;
+    }
+
+    public PropertyTypeKind Kind { get; }
+    public PropertyType? Element { get; }
+    public ObjectShape? Object { get; }
+    public EnumShape? Enum { get; }
+
+    public static PropertyType String { get; } = new(PropertyTypeKind.String);
+    public static PropertyType Integer { get; } = new(PropertyTypeKind.Integer);
+    public static PropertyType Number { get; } = new(PropertyTypeKind.Number);
+    public static PropertyType Boolean { get; } = new(PropertyTypeKind.Boolean);
+    public static PropertyType ArrayOf(PropertyType element) => new(PropertyTypeKind.Array, element);
+    public static PropertyType MapOf(PropertyType element) => new(PropertyTypeKind.Map, element);
+    public static PropertyType ObjectOf(ObjectShape shape) => new(PropertyTypeKind.Object, @object: shape);
+    public static PropertyType EnumOf(EnumShape shape) => new(PropertyTypeKind.String, @enum: shape);
+
+    /// <summary>How a Check failure names what was expected: "a string", "a list of permissions".</summary>
+    public string Noun => Kind switch
+    {
+        PropertyTypeKind.String when Enum is { } e => "a " + e.Noun,
+        PropertyTypeKind.Integer => "an integer",
+        PropertyTypeKind.Array => "a list of " + Element!.Plural,
+        PropertyTypeKind.Map => "a map of " + Element!.Plural,
+        PropertyTypeKind.Object => "an object",
+        _ => "a " + Kind.ToString().ToLowerInvariant(),
+    };
+
+    private string Plural => Kind switch
+    {
+        PropertyTypeKind.String when Enum is { } e => e.Noun + "s",
+        PropertyTypeKind.Array => "lists",
+        PropertyTypeKind.Map => "maps",
+        _ => Kind.ToString().ToLowerInvariant() + "s",
+    };
+}
+
+/// <summary>One property of a <see cref="ObjectShape"/>, as declared.</summary>
+public sealed record PropertySpec(string Name, PropertyType Type, bool Required, string? Description = null)
+{
+    public bool Secret { get; init; }
+    public bool ReplaceOnChanges { get; init; }
+    public PropertyValue? Default { get; init; }
+    public ImmutableArray<string> Environment { get; init; } = [];
+}
+
+/// <summary>A string enum's schema: its type token and values.</summary>
+public sealed record EnumShape(string TypeToken, string? Description, ImmutableArray<EnumShape.Value> Values, bool Open)
+{
+    public sealed record Value(string Name, string Text, string Description);
+
+    /// <summary>"permission" for <c>pkg:index:Permission</c>: how messages name one value.</summary>
+    public string Noun => TypeToken[(TypeToken.LastIndexOf(':') + 1)..].ToLowerInvariant();
+
+    public bool Contains(string text) => Values.Any(v => v.Text == text);
+
+    public string Listing => string.Join(", ", Values.Select(v => v.Text).Order(StringComparer.Ordinal));
+}
+
+/// <summary>The declared properties of a record; <see cref="ObjectShape{T}"/> adds its generated reader and writer.</summary>
+public abstract class ObjectShape(string name, string? typeToken, string? description, ImmutableArray<PropertySpec> properties)
+{
+    /// <summary>The C# type's name, for messages.</summary>
+    public string Name { get; } = name;
+    /// <summary>The named type's token under <c>types</c>, or null for an inline one (a resource's inputs).</summary>
+    public string? TypeToken { get; } = typeToken;
+    public string? Description { get; } = description;
+    public ImmutableArray<PropertySpec> Properties { get; } = properties;
+
+    public PropertySpec? Find(string name) => Properties.FirstOrDefault(p => p.Name == name);
+}
+
+public sealed class ObjectShape<T>(
+    string name, string? typeToken, string? description, ImmutableArray<PropertySpec> properties,
+    Func<ObjectReader, T> read, Action<T, ObjectWriter> write)
+    : ObjectShape(name, typeToken, description, properties)
+{
+    /// <summary>Decodes <paramref name="map"/>; what does not fit is recorded in <paramref name="scope"/>.</summary>
+    public T Read(PropertyMap map, DecodeScope scope, string path = "")
+    {
+        if (!scope.Lenient)
+        {
+            foreach (var key in map.Keys.Where(k => Find(k) is null))
+                scope.Fail(PropertyPath.Append(path, key), $"unknown property; {Name} takes {string.Join(", ", Properties.Select(p => p.Name))}");
+        }
+        return read(new ObjectReader(this, map, path, scope));
+    }
+
+    /// <summary>Encodes <paramref name="value"/>: absent optionals left out, properties declared secret marked so.</summary>
+    public PropertyMap Write(T value)
+    {
+        var writer = new ObjectWriter(this);
+        write(value, writer);
+        return writer.ToMap();
+    }
+}

@@ -1,0 +1,42 @@
+using ProviderHost.Resources;
+using PtSandbox.Client;
+
+namespace PtSandbox.Provider.ApiTokens;
+
+/// <summary>The sandbox client's failures as the errors a user reads.</summary>
+internal static class ApiTokenErrors
+{
+    /// <summary>
+    /// Any failed sandbox call: the client's one-line message; Unavailable when trying again later may help, Failed
+    /// otherwise (both tell the engine nothing changed). The host applies it to every call.
+    /// </summary>
+    public static ProviderException? FromSandbox(Exception exception) => exception is SandboxApiException ex
+        ? new ProviderException(ex.Message, ex.IsTransient ? ProviderErrorKind.Unavailable : ProviderErrorKind.Failed, ex)
+        : null;
+
+    /// <summary>Advice for a create the sandbox (or the leftover check) refused because of a token with the same name.</summary>
+    public static ProviderException? ExplainRefusedCreate(SandboxApiException ex, bool replacing, string name, TokenListing? baseline)
+    {
+        if (ex.IsLeftoverToken)
+        {
+            var ids = string.Join(", ", ex.SameNameTokens.Select(t => t.Id));
+            return new ProviderException(
+                $"{ex.Message}, or adopt it (without its secret) with the resource option import: \"{ex.SameNameTokens[0].Id}\"" + (ex.SameNameTokens.Count > 1 ? $" (candidates: {ids})" : ""),
+                ProviderErrorKind.AlreadyExists, ex);
+        }
+        if (!IsDuplicateName(ex)) return null;
+        if (replacing)
+            return new ProviderException(
+                $"{ex.Message}. A token named \"{name}\" already exists: when a token is replaced without a new name, the new one is created before the old one is deleted; set the resource option deleteBeforeReplace: true, or give the token a new name",
+                ProviderErrorKind.AlreadyExists, ex);
+        var others = baseline?.LiveNamed(name).Select(t => $"id {t.Id} by {t.CreatorLogin}").ToList() ?? [];
+        return new ProviderException(
+            $"{ex.Message}. A token named \"{name}\" already exists{(others.Count > 0 ? $" ({string.Join(", ", others)})" : "")} and the sandbox refuses duplicate names: give this token another name",
+            ProviderErrorKind.AlreadyExists, ex);
+    }
+
+    private static bool IsDuplicateName(SandboxApiException ex) =>
+        ex.StatusCode == 409 ||
+        (ex.StatusCode == 400 && ex.ServerMessage is { } message &&
+         (message.Contains("exist", StringComparison.OrdinalIgnoreCase) || message.Contains("unique", StringComparison.OrdinalIgnoreCase)));
+}
