@@ -13,8 +13,7 @@ namespace ProviderHost.Logging;
 /// </summary>
 public sealed class EngineLogSink : IAsyncDisposable
 {
-    private readonly Channel<LogRequest> _queue = Channel.CreateBounded<LogRequest>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Channel<LogRequest> _queue;
     private readonly TaskCompletionSource<string> _engineAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TextWriter? _stderrEcho;
     private readonly SecretRedactor _secrets;
@@ -24,12 +23,27 @@ public sealed class EngineLogSink : IAsyncDisposable
     /// <summary>Longest line sent to the engine.</summary>
     public const int MaxLineLength = 4000;
 
+    /// <summary>Lines waiting for the engine; beyond this the oldest is dropped.</summary>
+    public const int QueueCapacity = 10_000;
+
     /// <param name="stderrEcho">Also echo every line here (the engine's <c>--logtostderr</c>); null = don't.</param>
     public EngineLogSink(TextWriter? stderrEcho, SecretRedactor secrets)
+        : this(stderrEcho, secrets, QueueCapacity)
+    {
+    }
+
+    internal EngineLogSink(TextWriter? stderrEcho, SecretRedactor secrets, int capacity)
     {
         _stderrEcho = stderrEcho;
         _secrets = secrets;
+        // A dropped line will never be delivered: it stops counting as pending, or every flush would wait it out.
+        _queue = Channel.CreateBounded<LogRequest>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Decrement(ref _pending));
     }
+
+    /// <summary>Lines written but neither delivered nor dropped.</summary>
+    internal int Pending => Volatile.Read(ref _pending);
 
     /// <summary>Where the engine listens; known from argv at start, or from Handshake/Attach in attach mode.</summary>
     public void SetEngineAddress(string address)
@@ -55,7 +69,7 @@ public sealed class EngineLogSink : IAsyncDisposable
     public async Task FlushAsync(TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
-        while (Volatile.Read(ref _pending) > 0 && _engineAddress.Task.IsCompleted && DateTime.UtcNow < deadline)
+        while (Pending > 0 && _engineAddress.Task.IsCompleted && DateTime.UtcNow < deadline)
             await Task.Delay(5).ConfigureAwait(false);
     }
 
