@@ -38,6 +38,34 @@ public sealed class WrongAnswerTests(ITestOutputHelper output)
         invoke.Status.Detail.Should().Contain("list tokens failed: unexpected response");
     }
 
+    /// <summary>
+    /// A paged listing (the sandbox shows 1 of its 2 tokens) made getApiTokens return the one token with total 1, as if
+    /// that were all. Like Read and create, the function refuses a listing it cannot see whole, filtered by name or not.
+    /// </summary>
+    [Fact]
+    public async Task A_paged_listing_makes_getApiTokens_an_error_not_a_short_list()
+    {
+        await using var rig = await FakeSandboxRig.StartAsync(new EmulatorOptions { ListLimit = 1 });
+        var up = await rig.SessionAsync();
+        var first = await up.CreateAsync(ApiToken, "first", ProviderRig.TokenInputs("paged-first"));
+        var second = await up.CreateAsync(ApiToken, "second", ProviderRig.TokenInputs("paged-second"));
+
+        var session = await rig.SessionAsync(fromState: true);
+        var all = await FailsAsync(() => session.InvokeAsync("ptsandbox:index:getApiTokens", PropertyMap.Empty));
+        var named = await FailsAsync(() => session.InvokeAsync("ptsandbox:index:getApiTokens", Values.Map(("name", "paged-second"))));
+
+        output.WriteLine(all.Status.Detail);
+        foreach (var error in new[] { all, named })
+        {
+            error.StatusCode.Should().Be(Grpc.Core.StatusCode.Unavailable);
+            error.Status.Detail.Should().Be($"PT Sandbox {rig.HostPort}: getApiTokens cannot list every token: the sandbox listed 1 of 2 tokens");
+        }
+        var text = rig.AllText() + "\n" + all.Status.Detail + "\n" + named.Status.Detail;
+        var shown = new[] { ("first token", first.Outputs.Text("token")!), ("second token", second.Outputs.Text("token")!), ("password", rig.Rig.Options.Password) }
+            .Select(s => SecretForms.FindIn(text, s.Item2, s.Item1)).OfType<string>().ToList();
+        shown.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task A_lost_answer_is_recognised_whatever_the_clocks_and_the_directory_form_of_the_login()
     {

@@ -14,7 +14,7 @@ internal sealed partial class GetApiTokens(SandboxConnection sandbox) : Provider
         var listing = await sandbox.Listings.GetAsync(cancellationToken);
         if (!listing.IsComplete)
             throw new ProviderException(
-                $"PT Sandbox {sandbox.Client.Host}: getApiTokens cannot list every token: the sandbox listed {listing.Entries.Count} of {listing.Total}", ProviderErrorKind.Unavailable);
+                $"PT Sandbox {sandbox.Client.Host}: getApiTokens cannot list every token: the sandbox listed {listing.Entries.Count} of {listing.Total} tokens", ProviderErrorKind.Unavailable);
         var tokens = listing.Entries.Where(t => t.Deleted is null && (args.Name is null || t.Name == args.Name)).Select(TokenSummary.From).ToList();
         return new GetApiTokensResult { Tokens = tokens, Total = tokens.Count };
     }
