@@ -6,8 +6,6 @@ namespace ProviderHost.Hosting;
 /// </summary>
 public sealed record PluginArguments(string? EngineAddress, bool LogToStderr, int Verbosity)
 {
-    public bool AttachMode => EngineAddress is null;
-
     public static PluginArguments Parse(IReadOnlyList<string> args)
     {
         string? engine = null;
