@@ -35,7 +35,7 @@ public sealed class HostileInputTests(BadInputFixture fixture, ITestOutputHelper
         depth == 0 ? PropertyValue.From("bottom") : PropertyValue.From(PropertyMap.Empty.Set("d", Nested(depth - 1)));
 
     private static PropertyValue Asset() => PropertyValue.Special(Values.Map(
-        (Sentinels.SignatureKey, Sentinels.AssetSignature), ("hash", "00"), ("text", "hello")));
+        (Sentinels.SignatureKey, PassThroughSignatures.Asset), ("hash", "00"), ("text", "hello")));
 
     /// <summary>Bad resource inputs: (what is wrong, inputs, the property the failure must name).</summary>
     private static readonly Dictionary<string, (PropertyMap News, string Property)> BadInputs = new()

@@ -7,11 +7,7 @@ public static class Sentinels
     public const string SignatureKey = "4dabf18193072939515e22adb298388d";
 
     public const string SecretSignature = "1b47061264138c4ac30d75fd1eb44270";
-    public const string AssetSignature = "c44067f5952c0a294b673a41bacd8c17";
-    public const string ArchiveSignature = "0def7320c3a5731c473e5ecbe6d01bc7";
-    public const string ResourceReferenceSignature = "5cf8f73096256a8f31e491e813e4eb8e";
     public const string OutputValueSignature = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-    public const string ByteStringSignature = "803fd3297a5875dc03ca845dda5d2a98";
 
     /// <summary>The unknown sentinel the engine normally sends, and the one we send back.</summary>
     public const string UnknownString = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -99,7 +99,7 @@ public class PropertyMarshallerTests
     public void Assets_and_resource_references_round_trip_verbatim()
     {
         var asset = new Struct();
-        asset.Fields[Sentinels.SignatureKey] = Value.ForString(Sentinels.AssetSignature);
+        asset.Fields[Sentinels.SignatureKey] = Value.ForString(PassThroughSignatures.Asset);
         asset.Fields["hash"] = Value.ForString("abc");
         asset.Fields["text"] = Value.ForString("hello");
         var top = new Struct();
