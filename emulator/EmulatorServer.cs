@@ -13,11 +13,13 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly X509Certificate2? _certificate;
+    private readonly EmulatorServices _services;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, X509Certificate2? certificate, Uri baseUrl, EmulatorOptions options)
+    private EmulatorServer(WebApplication app, EmulatorServices services, X509Certificate2? certificate, Uri baseUrl, EmulatorOptions options)
     {
         _app = app;
+        _services = services;
         _certificate = certificate;
         BaseUrl = baseUrl;
         CertificatePem = certificate?.ExportCertificatePem();
@@ -32,6 +34,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     public EmulatorOptions Options { get; }
 
     public EmulatorControl Control { get; }
+
+    /// <summary>
+    /// Every bearer this emulator has issued: lets in-process tests check that no text shows one, without the
+    /// client under test exposing its own. Not served over HTTP.
+    /// </summary>
+    public IReadOnlyList<string> IssuedBearers => _services.Auth.IssuedBearers();
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -55,7 +63,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var baseUrl = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority));
-            return new EmulatorServer(app, certificate, baseUrl, options);
+            return new EmulatorServer(app, services, certificate, baseUrl, options);
         }
         catch
         {

@@ -11,6 +11,7 @@ internal sealed class AuthStore
     private readonly Dictionary<string, string> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string User, string Fingerprint)> _refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string User, DateTime ExpiresUtc)> _bearers = new(StringComparer.Ordinal);
+    private readonly List<string> _issuedBearers = [];
 
     public string NewState(string fingerprint)
     {
@@ -61,8 +62,18 @@ internal sealed class AuthStore
     {
         var bearer = Secrets.Random(32);
         lock (_gate)
+        {
             _bearers[bearer] = (user, DateTime.UtcNow + ttl);
+            _issuedBearers.Add(bearer);
+        }
         return bearer;
+    }
+
+    /// <summary>Every bearer issued, revoked and expired ones included; reset and revocation keep them.</summary>
+    public IReadOnlyList<string> IssuedBearers()
+    {
+        lock (_gate)
+            return _issuedBearers.ToArray();
     }
 
     /// <summary>The user of a valid, unexpired bearer; null otherwise.</summary>

@@ -45,9 +45,6 @@ public sealed class SandboxClient : IDisposable
     /// <summary>Every secret this client knows; masks every text it produces.</summary>
     public SecretRedactor Secrets { get; }
 
-    /// <summary>The bearer in use; for tests that check it never appears in messages.</summary>
-    internal string? CurrentBearerForTests => Volatile.Read(ref services)?.Session.Current?.Value;
-
     public Task<TokenListing> ListTokensAsync(CancellationToken ct) =>
         Ready(TokenCalls.ListCall).Tokens.ListAsync(ct);
 

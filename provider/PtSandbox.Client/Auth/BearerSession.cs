@@ -17,9 +17,6 @@ internal sealed class BearerSession(LoginFlow login, SandboxClientOptions option
     private readonly SemaphoreSlim renewal = new(1, 1);
     private volatile Bearer? current;
 
-    /// <summary>The bearer in use, if any (tests check it never leaks).</summary>
-    internal Bearer? Current => current;
-
     public async ValueTask<Bearer> GetAsync(CancellationToken ct)
     {
         if (current is { } fresh && !IsStale(fresh))
