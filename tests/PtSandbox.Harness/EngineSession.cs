@@ -15,8 +15,9 @@ public enum UpAction { Same, Created, Updated, Replaced }
 public sealed record UpResult(UpAction Action, ResourceState State, DiffResponse? Diff);
 
 /// <summary>
-/// The RPC sequences the Pulumi engine sends to one provider instance (see shared/docs/pulumi-provider-protocol.md §3),
-/// for preview, up, refresh, import and destroy. Every call goes over gRPC to the real binary.
+/// The RPC sequences the Pulumi engine sends to one provider instance for preview, up, refresh, import and destroy,
+/// each spelled out on its method below. The messages are those of Pulumi's public protocol (proto/pulumi/provider.proto
+/// in github.com/pulumi/pulumi, copied under provider/ProviderHost/Protos). Every call goes over gRPC to the real binary.
 /// </summary>
 public sealed class EngineSession(ProviderProcess provider, string stack = "dev", string project = "ptsandbox-tests")
 {
