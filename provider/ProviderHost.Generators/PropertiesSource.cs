@@ -122,6 +122,11 @@ internal static class PropertiesSource
             case int number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number}d)"); break;
             case double number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}d)"); break;
         }
+        if (Source.Named(attribute, "Pattern") is string pattern) extras.Add($"Pattern = {Source.Literal(pattern)}");
+        if (Source.Named(attribute, "PatternHint") is string hint) extras.Add($"PatternHint = {Source.Literal(hint)}");
+        if (Source.Named(attribute, "MaxLength") is int maxLength and > 0) extras.Add($"MaxLength = {maxLength}");
+        if (Source.Named(attribute, "MinItems") is int minItems and > 0) extras.Add($"MinItems = {minItems}");
+        if (Source.Named(attribute, "UniqueItems") is true) extras.Add("UniqueItems = true");
         if (Source.Named(attribute, "Environment") is string[] variables && variables.Length > 0)
             extras.Add("Environment = [" + string.Join(", ", variables.Select(Source.Literal)) + "]");
         return extras.Count == 0 ? spec.ToString() : spec.Append(" { ").Append(string.Join(", ", extras)).Append(" }").ToString();

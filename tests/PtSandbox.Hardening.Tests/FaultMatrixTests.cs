@@ -120,7 +120,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await Fault("POST", TokensPath, FaultKinds.Delay, delayMs: 10_000);
             var error = await FailsQuicklyAsync(() => _main.CreateAsync(ApiToken, "x", TokenInputs("fm-create-slow-tok"), timeoutSeconds: 1.5),
-                "create token \"fm-create-slow-tok\"", TimeSpan.FromSeconds(6));
+                "create of ApiToken \"x\"", TimeSpan.FromSeconds(6));
             return error;
         });
         await CellAsync("create", "reset", async () =>
@@ -195,7 +195,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output) : IAsyncLifetime
             }
             catch (RpcException error)
             {
-                return JudgeTimeout(error, clock.Elapsed, "list tokens", TimeSpan.FromSeconds(3.5));
+                return JudgeTimeout(error, clock.Elapsed, $"read of ApiToken \"{target.Name}\" (id {target.Id})", TimeSpan.FromSeconds(3.5));
             }
             throw new KnownBugException($"ReadRequest.timeout = 1.5 s ignored: the read waited {Figures.Seconds(clock.Elapsed)} for the slow listing and succeeded (id {read.Id})");
         });
@@ -262,7 +262,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 Id = victim.Id, Urn = victim.Urn, Name = victim.Name, Type = victim.Type, Timeout = 1.5,
                 Properties = PropertyMarshaller.ToStruct(victim.Outputs), OldInputs = PropertyMarshaller.ToStruct(victim.Inputs),
-            }).ResponseAsync, $"delete token {victim.Id}", TimeSpan.FromSeconds(6)), async () =>
+            }).ResponseAsync, $"delete of ApiToken \"{victim.Name}\" (id {victim.Id})", TimeSpan.FromSeconds(6)), async () =>
                 (await IsLiveAsync(victim)).Should().BeTrue("the slow delete was abandoned before the sandbox processed it"));
             return error;
         });

@@ -144,7 +144,7 @@ public sealed class WrongAnswerTests(ITestOutputHelper output)
         output.WriteLine($"{budget.Status.Detail} ({budgetTook.TotalSeconds:0.0} s)");
         listing.Failures.Should().BeEmpty();
         attempts.Status.Detail.Should().Contain("no response within 1 s (requestTimeout)").And.Contain("gave up after 5 attempts");
-        budget.Status.Detail.Should().Contain("read of ApiToken \"ci\" timed out after 2 s (the provider's operationTimeout)");
+        budget.Status.Detail.Should().Contain($"read of ApiToken \"ci\" (id {state.Id}) timed out after 2 s (the provider's operationTimeout)");
         budget.StatusCode.Should().Be(Grpc.Core.StatusCode.DeadlineExceeded);
         // Bounds far above the settings, far below what an unbounded trickle takes (minutes).
         attemptsTook.Should().BeLessThan(TimeSpan.FromSeconds(30));

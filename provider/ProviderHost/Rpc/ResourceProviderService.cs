@@ -63,16 +63,16 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<Wire.CheckResponse>> Check(RpcRequest<Wire.CheckRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "check", null, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
+        WithResource(context, request.Message.Urn, request.Message.Type, "check", null, null, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
             rc, new CheckArgs(Map(request, Wire.CheckRequest.OldsFieldNumber), Map(request, Wire.CheckRequest.NewsFieldNumber), request.Message.RandomSeed.Memory), ct)));
 
     public Task<Wire.DiffResponse> Diff(RpcRequest<Wire.DiffRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "diff", null, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
+        WithResource(context, request.Message.Urn, request.Message.Type, "diff", null, null, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
             rc, new DiffArgs(request.Message.Id, Map(request, Wire.DiffRequest.OldsFieldNumber), Map(request, Wire.DiffRequest.OldInputsFieldNumber),
                 Map(request, Wire.DiffRequest.NewsFieldNumber), request.Message.IgnoreChanges), ct)));
 
     public Task<RpcReply<CreateResponse>> Create(RpcRequest<CreateRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "create", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "create", null, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.CreateAsync(rc, new CreateArgs(Map(request, CreateRequest.PropertiesFieldNumber),
                 request.Message.Preview), ct);
@@ -80,7 +80,7 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<ReadResponse>> Read(RpcRequest<ReadRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "read", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "read", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.ReadAsync(rc, new ReadArgs(request.Message.Id, Map(request, ReadRequest.PropertiesFieldNumber),
                 Map(request, ReadRequest.InputsFieldNumber)), ct);
@@ -92,7 +92,7 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<UpdateResponse>> Update(RpcRequest<UpdateRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "update", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "update", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Message.Id, Map(request, UpdateRequest.OldsFieldNumber),
                 Map(request, UpdateRequest.OldInputsFieldNumber), Map(request, UpdateRequest.NewsFieldNumber), request.Message.Preview), ct);
@@ -100,7 +100,7 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<Empty> Delete(RpcRequest<DeleteRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "delete", Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithResource(context, request.Message.Urn, request.Message.Type, "delete", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             await resource.DeleteAsync(rc, new DeleteArgs(request.Message.Id, Map(request, DeleteRequest.PropertiesFieldNumber),
                 Map(request, DeleteRequest.OldInputsFieldNumber)), ct);
@@ -121,7 +121,7 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     /// <param name="customTimeout">The resource's customTimeouts for this operation, if the engine sent one.</param>
-    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type, string operation, TimeSpan? customTimeout,
+    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type, string operation, string? id, TimeSpan? customTimeout,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
         Guard(context, async ct =>
         {
@@ -133,7 +133,7 @@ public sealed class ResourceProviderService(ProviderRuntime runtime)
             // Check and Diff make no calls out: only the operations that do get a budget.
             return operation is "check" or "diff"
                 ? await body(resource, resourceContext, ct)
-                : await WithinBudget($"{operation} of {token[(token.LastIndexOf(':') + 1)..]} \"{resourceContext.Name}\"", customTimeout, ct,
+                : await WithinBudget($"{operation} of {token[(token.LastIndexOf(':') + 1)..]} \"{resourceContext.Name}\"" + (string.IsNullOrEmpty(id) ? "" : $" (id {id})"), customTimeout, ct,
                     budget => body(resource, resourceContext, budget));
         });
 

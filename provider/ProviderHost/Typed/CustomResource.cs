@@ -154,13 +154,17 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         return scope.Failures.Count == 0 ? args : throw Unreadable("inputs", scope);
     }
 
-    /// <summary>The state this provider recorded. Inputs absent from old state (very old engines) come from the outputs.</summary>
+    /// <summary>
+    /// The state in the engine's records, read as it is: a value missing or of another type (an older version, a
+    /// state edited by hand) keeps the property's initial value, for the resource to judge. Inputs absent from old
+    /// state (very old engines) come from the outputs; outputs absent, from the inputs.
+    /// </summary>
     private (TArgs Args, TState State) DecodeState(PropertyMap oldInputs, PropertyMap oldOutputs)
     {
-        var scope = new DecodeScope(lenient: true);
-        var args = Shapes.Args.Read(oldInputs.Count > 0 ? oldInputs : oldOutputs, scope);
-        var state = Shapes.State.Read(oldOutputs, scope);
-        return scope.Failures.Count == 0 ? (args, state) : throw Unreadable("state", scope);
+        var args = Shapes.Args.Read(oldInputs.Count > 0 ? oldInputs : oldOutputs, new DecodeScope(lenient: true));
+        var merged = oldInputs;
+        foreach (var (key, value) in oldOutputs) merged = merged.Set(key, value);
+        return (args, Shapes.State.Read(merged, new DecodeScope(lenient: true)));
     }
 
     private ProviderException Unreadable(string what, DecodeScope scope) =>

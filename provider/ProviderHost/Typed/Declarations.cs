@@ -55,6 +55,21 @@ public sealed class PropertyAttribute(string? name = null) : Attribute
 
     /// <summary>A static class marked <see cref="EnumAttribute"/> whose values a string (or each string of a list) takes.</summary>
     public Type? Enum { get; init; }
+
+    // Rules Check applies to a known value (the schema cannot say them; the description should).
+
+    /// <summary>A string must match this regular expression; <see cref="PatternHint"/> says it in words in the failure.</summary>
+    public string? Pattern { get; init; }
+    public string? PatternHint { get; init; }
+
+    /// <summary>A string may have at most this many characters (0: no limit).</summary>
+    public int MaxLength { get; init; }
+
+    /// <summary>A list must hold at least this many items (0: no minimum).</summary>
+    public int MinItems { get; init; }
+
+    /// <summary>A list may not hold the same value twice.</summary>
+    public bool UniqueItems { get; init; }
 }
 
 /// <summary>

@@ -5,8 +5,8 @@ namespace ProviderHost.Typed;
 
 /// <summary>
 /// What decoding one property map found besides the values: failures on property paths, and which paths were
-/// unknown (preview) or secret. Lenient decoding (of state this provider wrote) records failures without the
-/// unknown-key check.
+/// unknown (preview) or secret. Lenient decoding (of recorded state) reports no failures: what does not fit is
+/// only not known.
 /// </summary>
 public sealed class DecodeScope(bool lenient = false)
 {
@@ -18,9 +18,10 @@ public sealed class DecodeScope(bool lenient = false)
     public bool Lenient { get; } = lenient;
     public IReadOnlyList<CheckFailure> Failures => _failures;
 
+    /// <summary>Records a failure on <paramref name="path"/> (lenient decoding only marks the path as not known).</summary>
     public void Fail(string path, string reason)
     {
-        _failures.Add(new CheckFailure(path, reason));
+        if (!Lenient) _failures.Add(new CheckFailure(path, reason));
         _failed.Add(path);
     }
 

@@ -136,19 +136,26 @@ public sealed class ObjectReader
     {
         var (spec, value, path) = Locate(index);
         if (value is null) _scope.Fail(path, $"required: {spec.Description ?? "no value given"}");
-        return _scope.Read(codec, value, path);
+        return Read(spec, codec, value, path);
     }
 
     public T? Optional<T>(int index, ValueCodec<T> codec) where T : class
     {
-        var (_, value, path) = Locate(index);
-        return _scope.Read(codec, value, path);
+        var (spec, value, path) = Locate(index);
+        return Read(spec, codec, value, path);
     }
 
     public T? OptionalValue<T>(int index, ValueCodec<T> codec) where T : struct
     {
-        var (_, value, path) = Locate(index);
-        return value is null ? null : _scope.Read(codec, value, path);
+        var (spec, value, path) = Locate(index);
+        return value is null ? null : Read(spec, codec, value, path);
+    }
+
+    private T? Read<T>(PropertySpec spec, ValueCodec<T> codec, PropertyValue? value, string path)
+    {
+        var result = _scope.Read(codec, value, path);
+        if (value is not null && !_scope.Lenient && _scope.IsKnown(path)) spec.CheckRules(value, path, _scope);
+        return result;
     }
 
     private (PropertySpec Spec, PropertyValue? Value, string Path) Locate(int index)

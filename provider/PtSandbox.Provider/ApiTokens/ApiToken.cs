@@ -19,37 +19,22 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
 {
     private const string Docs = "A PT Sandbox Public API token. The secret value is shown by the sandbox once, when the token is created; the provider stores it as a Pulumi secret and carries it across `pulumi refresh`. Any change of `name`, `permissions`, `comment` or `rotationTriggers` creates a new token (a new secret) before the old one is deleted.\n\n## Import\n\nImport an existing token by its numeric id (the `id` column of the sandbox's token list, or `tokens[*].id` of `getApiTokens`):\n\n```sh\n$ pulumi import ptsandbox:index:ApiToken example 42\n```\n\nThe sandbox never returns a token's secret after creation, so an imported token has no `token` output. To get a secret under Pulumi's management, replace the token (for example by setting `rotationTriggers`).\n";
 
-    public const int MaxCommentLength = 1000;
-
-    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9-]{3,28}[a-zA-Z]\z")]
-    private static partial Regex NamePattern();
-
     /// <summary>A well-formed permission name: what a newer sandbox may send.</summary>
     [GeneratedRegex(@"^[A-Z][A-Z0-9_]{0,63}\z")]
     private static partial Regex PermissionShape();
 
+    /// <summary>A permission this provider does not know is sent as is when it is well formed (a newer sandbox's), else refused.</summary>
     protected override void Validate(ApiTokenArgs args, ResourceCall call)
     {
-        var inputs = call.Inputs;
-        if (inputs.IsKnown("name") && !NamePattern().IsMatch(args.Name))
-            inputs.Fail("name", "must be 5 to 30 characters: letters, digits and '-', starting and ending with a letter " +
-                $"(pattern ^[a-zA-Z][a-zA-Z0-9-]{{3,28}}[a-zA-Z]$); got {inputs.Quote("name", args.Name)}");
-        if (inputs.IsKnown("permissions") && args.Permissions.Count == 0)
-            inputs.Fail("permissions", $"must name at least one permission: {Permission.Shape.Listing}");
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Permissions.Count; i++)
         {
             var path = PropertyPath.Append("permissions", i);
-            if (!inputs.IsKnown(path)) continue;
-            var shown = inputs.Quote(path, args.Permissions[i]);
-            if (!seen.Add(args.Permissions[i])) inputs.Fail(path, $"duplicate permission {shown}");
-            else if (Permission.Shape.Contains(args.Permissions[i])) continue;
-            else if (PermissionShape().IsMatch(args.Permissions[i]))
+            if (!call.Inputs.IsKnown(path) || Permission.Shape.Contains(args.Permissions[i])) continue;
+            var shown = call.Inputs.Quote(path, args.Permissions[i]);
+            if (PermissionShape().IsMatch(args.Permissions[i]))
                 call.Logger.LogWarning("permission {Permission} is not one this provider knows ({Known}); it is sent as is, for a sandbox that supports it", shown, Permission.Shape.Listing);
-            else inputs.Fail(path, $"{shown} is not a permission: expected one of {Permission.Shape.Listing}");
+            else call.Inputs.Fail(path, $"{shown} is not a permission: expected one of {Permission.Shape.Listing}");
         }
-        if (inputs.IsKnown("comment") && args.Comment is { Length: > MaxCommentLength } comment)
-            inputs.Fail("comment", $"must be at most {MaxCommentLength} characters, got {comment.Length}");
     }
 
     /// <summary>Permissions are a set; an absent comment, null and "" all mean "no comment" (the sandbox stores null).</summary>

@@ -6,13 +6,15 @@ namespace PtSandbox.Provider.ApiTokens;
 [Properties]
 internal partial record ApiTokenArgs
 {
-    [Property(Description = "The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.", ReplaceOnChanges = true)]
+    [Property(Description = "The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.", ReplaceOnChanges = true,
+        Pattern = "^[a-zA-Z][a-zA-Z0-9-]{3,28}[a-zA-Z]\\z", PatternHint = "5 to 30 characters: letters, digits and '-', starting and ending with a letter")]
     public string Name { get; init; } = "";
 
-    [Property(Description = "Permissions granted to the token: at least one, no duplicates; compared as a set.", ReplaceOnChanges = true, Enum = typeof(Permission))]
+    [Property(Description = "Permissions granted to the token: at least one, no duplicates; compared as a set.", ReplaceOnChanges = true,
+        Enum = typeof(Permission), MinItems = 1, UniqueItems = true)]
     public IReadOnlyList<string> Permissions { get; init; } = [];
 
-    [Property(Description = "Free-text comment shown in the sandbox's token list.", ReplaceOnChanges = true)]
+    [Property(Description = "Free-text comment shown in the sandbox's token list (at most 1000 characters).", ReplaceOnChanges = true, MaxLength = 1000)]
     public string? Comment { get; init; }
 
     [Property(Description = "Arbitrary values that, when changed, replace the token with a new one (for scheduled rotation). Never sent to the sandbox.", ReplaceOnChanges = true)]

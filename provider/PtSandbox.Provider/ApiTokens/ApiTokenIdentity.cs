@@ -16,7 +16,7 @@ internal static class ApiTokenIdentity
 
     public static bool Matches(SandboxToken token, ApiTokenState state, string username)
     {
-        if (state.Name != token.Name) return false;
+        if (state.Name.Length > 0 && state.Name != token.Name) return false;
         if (state.CreatedAt is { } createdAt
             && (!DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded)
                 || (recorded - token.CreatedTime).Duration() > CreatedTolerance))
@@ -37,5 +37,5 @@ internal static class ApiTokenIdentity
         $"(then remove it from state with `pulumi state delete '{urn}'` and run `pulumi up` to create it again)";
 
     private static string Describe(string name, string? createdAt, string? creator) =>
-        $"\"{name}\" created {createdAt ?? "at an unrecorded time"}" + (string.IsNullOrEmpty(creator) ? "" : $" by {creator}");
+        $"\"{(name.Length > 0 ? name : "?")}\" created {createdAt ?? "at an unrecorded time"}" + (string.IsNullOrEmpty(creator) ? "" : $" by {creator}");
 }

@@ -338,7 +338,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         }).ResponseAsync;
         var error = (await act.Should().ThrowAsync<RpcException>()).Which;
         error.StatusCode.Should().Be(StatusCode.DeadlineExceeded);
-        error.Status.Detail.Should().Be($"PT Sandbox {_ctx.Emulator.BaseUrl.Authority}: delete of ApiToken \"slow\" timed out after 1 s (the resource's customTimeouts)");
+        error.Status.Detail.Should().Be($"PT Sandbox {_ctx.Emulator.BaseUrl.Authority}: delete of ApiToken \"slow\" (id {state.Id}) timed out after 1 s (the resource's customTimeouts)");
     }
 
     [Fact]
