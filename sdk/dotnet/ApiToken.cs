@@ -26,7 +26,7 @@ namespace Pulumi.PtSandbox
     public partial class ApiToken : global::Pulumi.CustomResource
     {
         /// <summary>
-        /// Free-text comment shown in the sandbox's token list.
+        /// Free-text comment shown in the sandbox's token list (at most 1000 characters).
         /// </summary>
         [Output("comment")]
         public Output<string?> Comment { get; private set; } = null!;
@@ -143,7 +143,7 @@ namespace Pulumi.PtSandbox
     public sealed class ApiTokenArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
-        /// Free-text comment shown in the sandbox's token list.
+        /// Free-text comment shown in the sandbox's token list (at most 1000 characters).
         /// </summary>
         [Input("comment")]
         public Input<string>? Comment { get; set; }
@@ -187,7 +187,7 @@ namespace Pulumi.PtSandbox
     public sealed class ApiTokenState : global::Pulumi.ResourceArgs
     {
         /// <summary>
-        /// Free-text comment shown in the sandbox's token list.
+        /// Free-text comment shown in the sandbox's token list (at most 1000 characters).
         /// </summary>
         [Input("comment")]
         public Input<string>? Comment { get; set; }
