@@ -8,10 +8,11 @@ using SecretText;
 namespace PtSandbox.Client;
 
 /// <summary>
-/// Client for the API-token part of the PT Sandbox UI API. Construction is free of I/O: the HTTP stack
-/// is built and the login happens at the first call. Thread-safe.
+/// Client for the PT Sandbox UI API: each API area (<see cref="ITokenApi"/> today) is a thin layer over one
+/// authorised-request core. Construction is free of I/O: the HTTP stack is built and the login happens at the first
+/// call. Thread-safe.
 /// </summary>
-public sealed class SandboxClient : IDisposable
+public sealed class SandboxClient : ITokenApi, IDisposable
 {
     private readonly SandboxClientOptions options;
     private readonly ILogger logger;
@@ -39,21 +40,17 @@ public sealed class SandboxClient : IDisposable
         Secrets.Add(options.Password);
     }
 
-    /// <summary>host[:port] of the instance, for messages.</summary>
+    /// <inheritdoc/>
     public string Host { get; }
 
     /// <summary>Every secret this client knows; masks every text it produces.</summary>
     public SecretRedactor Secrets { get; }
 
+    /// <inheritdoc/>
     public Task<TokenListing> ListTokensAsync(CancellationToken ct) =>
         Ready(TokenCalls.ListCall).Tokens.ListAsync(ct);
 
-    /// <summary>
-    /// Creates a token, refusing when a live token of that name made by our user, and not among
-    /// <see cref="NewToken.OwnTokenIds"/>, looks left over from an interrupted run. A token whose answer was only
-    /// partly usable is returned with its <see cref="CreatedToken.Problems"/>: it exists and must be recorded.
-    /// </summary>
-    /// <param name="baseline">A listing taken before this call, e.g. one shared with other calls; null takes one.</param>
+    /// <inheritdoc/>
     public Task<CreatedToken> CreateTokenAsync(NewToken request, TokenListing? baseline, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -62,7 +59,7 @@ public sealed class SandboxClient : IDisposable
         return Ready(TokenCreator.CallFor(request)).Creator.CreateAsync(request, baseline, ct);
     }
 
-    /// <summary>True when deleted; false when the server says 404 (already gone).</summary>
+    /// <inheritdoc/>
     public Task<bool> DeleteTokenAsync(long id, CancellationToken ct) =>
         Ready(TokenCalls.DeleteCall(id)).Tokens.DeleteAsync(id, ct);
 
@@ -106,7 +103,7 @@ public sealed class SandboxClient : IDisposable
         {
             Transport = new SandboxTransport(options, host, secrets, time, logger);
             Session = new BearerSession(new LoginFlow(Transport, options), options, time, host, logger);
-            Tokens = new TokenCalls(Transport, Session, logger);
+            Tokens = new TokenCalls(new AuthorizedApi(Transport, Session, logger));
             Creator = new TokenCreator(Tokens, options, time, logger);
         }
 

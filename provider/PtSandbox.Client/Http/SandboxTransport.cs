@@ -111,17 +111,20 @@ internal sealed class SandboxTransport : IDisposable
         throw UnexpectedResponse(call, response, quoteBody: quoteBody);
     }
 
-    /// <summary>The token listing, checked entry by entry; any other shape is an error, never "no tokens".</summary>
-    public TokenListing ParseListing(string call, SandboxResponse response)
+    /// <summary>
+    /// Reads a success body with a reader that checks it field by field (see <see cref="TokenReader"/>): any other
+    /// shape is an error that names what was <paramref name="expected"/>, never an empty value.
+    /// </summary>
+    public T Read<T>(string call, SandboxResponse response, Func<byte[], T> read, string expected)
     {
         try
         {
-            return TokenReader.ReadListing(response.Body);
+            return read(response.Body);
         }
         catch (WireFormatException problem)
         {
             var quote = problem.Message == "not JSON";
-            throw UnexpectedResponse(call, response, quote ? null : $"not a token listing: {problem.Message}", quoteBody: quote);
+            throw UnexpectedResponse(call, response, quote ? null : $"not {expected}: {problem.Message}", quoteBody: quote);
         }
     }
 

@@ -51,7 +51,7 @@ internal sealed class TokenCreator
             .Build();
     }
 
-    private SandboxTransport Transport => tokens.Transport;
+    private AuthorizedApi Api => tokens.Api;
 
     public static string CallFor(NewToken request) => $"create token \"{request.Name}\"";
 
@@ -85,7 +85,7 @@ internal sealed class TokenCreator
             return outcome switch
             {
                 CreateOutcome.Created done => done.Token,
-                CreateOutcome.NotSent notSent => throw Transport.Fail(call,
+                CreateOutcome.NotSent notSent => throw Api.Fail(call,
                     $"{notSent.Error.Detail} (gave up after {attempts.Count} attempts; {Tally(attempts, [], null, "no token was created")})",
                     notSent.Error.StatusCode, isTransient: true),
                 CreateOutcome.Unknown unknown => throw await GiveUpAsync(attempts, unknown, ct).ConfigureAwait(false),
@@ -96,7 +96,7 @@ internal sealed class TokenCreator
         {
             // Cancelled (engine Cancel, customTimeouts) after a request left and before its outcome was settled: a
             // token may exist whose secret nobody will ever see. No more calls now; tell the user what to look for.
-            Log.CreateAbandoned(logger, Transport.Host, Transport.Secrets.Redact(call), Transport.Secrets.Redact(request.Name));
+            Log.CreateAbandoned(logger, Api.Host, Api.Secrets.Redact(call), Api.Secrets.Redact(request.Name));
             throw;
         }
     }
@@ -109,7 +109,7 @@ internal sealed class TokenCreator
     {
         if (!baseline.IsComplete)
         {
-            throw Transport.Fail(call,
+            throw Api.Fail(call,
                 $"the sandbox lists only part of its tokens ({baseline.Entries.Count} of {baseline.Total}), so a token named \"{request.Name}\" left by an interrupted run cannot be ruled out, and a create whose answer is lost could not be checked; refusing to create");
         }
         var leftovers = baseline.LiveNamed(request.Name)
@@ -117,7 +117,7 @@ internal sealed class TokenCreator
             .ToList();
         if (leftovers.Count == 0) return;
         var which = string.Join(", ", leftovers.Select(t => $"id {t.Id}, created {t.CreatedAt} by {t.CreatorLogin}"));
-        var error = Transport.Fail(call,
+        var error = Api.Fail(call,
             $"a token named \"{request.Name}\" already exists ({which}) and is not one this resource manages: it may be left over from an interrupted run, with its secret lost; delete it in the sandbox's token list and run again");
         error.IsLeftoverToken = true;
         error.SameNameTokens = leftovers;
@@ -131,7 +131,7 @@ internal sealed class TokenCreator
         attempts.Count++;
         attempts.LatestOutcome = await SendOnceAsync(attempts, ct).ConfigureAwait(false);
         if (attempts.LatestOutcome is CreateOutcome.Unknown latest)
-            Log.CreateOutcomeUnknown(logger, Transport.Host, Transport.Secrets.Redact(attempts.Call), latest.Error.Detail);
+            Log.CreateOutcomeUnknown(logger, Api.Host, Api.Secrets.Redact(attempts.Call), latest.Error.Detail);
         return attempts.LatestOutcome;
     }
 
@@ -146,14 +146,13 @@ internal sealed class TokenCreator
         SandboxResponse response;
         try
         {
-            response = await tokens.SendAuthorizedAsync(
+            response = await tokens.SendCreateAsync(
                 attempts.Call,
-                bearer =>
+                () =>
                 {
                     attempts.MayHaveLanded = true;
-                    return tokens.Request(HttpMethod.Post, "public-api/tokens", bearer, JsonContent.Create(body, SandboxJsonContext.Default.CreateTokenRequest));
+                    return JsonContent.Create(body, SandboxJsonContext.Default.CreateTokenRequest);
                 },
-                retry: false,
                 ct).ConfigureAwait(false);
         }
         catch (SandboxApiException e) when (e.Call == attempts.Call
@@ -172,16 +171,16 @@ internal sealed class TokenCreator
         if (response.IsSuccess)
             return await ReadAnswerAsync(attempts, response, ct).ConfigureAwait(false);
         if (response.IsTransient)
-            return new CreateOutcome.Unknown(Transport.Fail(attempts.Call, response), response.RetryAfter);
+            return new CreateOutcome.Unknown(Api.Fail(attempts.Call, response), response.RetryAfter);
         // A refusal that carries a new token's secret (a gateway failing the answer after the sandbox committed it)
         // made a token after all: its outcome is as unknown as a lost answer's.
         if (TokenReader.ReadCreateAnswer(response.Body).Secret is { } secret)
         {
-            Transport.Secrets.Add(secret);
-            return new CreateOutcome.Unknown(Transport.Fail(attempts.Call, response), null);
+            Api.Secrets.Add(secret);
+            return new CreateOutcome.Unknown(Api.Fail(attempts.Call, response), null);
         }
         // 4xx: the server refused the request, nothing was created (a second 401 included).
-        throw Transport.Fail(attempts.Call, response);
+        throw Api.Fail(attempts.Call, response);
     }
 
     /// <summary>
@@ -193,8 +192,8 @@ internal sealed class TokenCreator
     {
         var answer = TokenReader.ReadCreateAnswer(response.Body);
         if (answer.Secret is null)
-            return new CreateOutcome.Unknown(Transport.UnexpectedResponse(attempts.Call, response, string.Join("; ", answer.Problems), quoteBody: false), null);
-        Transport.Secrets.Add(answer.Secret);
+            return new CreateOutcome.Unknown(Api.UnexpectedResponse(attempts.Call, response, string.Join("; ", answer.Problems), quoteBody: false), null);
+        Api.Secrets.Add(answer.Secret);
         if (answer.Id is { } id)
             return new CreateOutcome.Created(new CreatedToken(id, answer.Secret, answer.Key, answer.Token, answer.Problems));
 
@@ -205,9 +204,9 @@ internal sealed class TokenCreator
         {
             1 => new CreateOutcome.Created(new CreatedToken(suspects[0].Id, answer.Secret, answer.Key, suspects[0],
                 [.. answer.Problems, $"token {suspects[0].Id} was identified in the token list"])),
-            0 => throw Transport.Fail(attempts.Call,
+            0 => throw Api.Fail(attempts.Call,
                 $"the sandbox answered with a secret but no usable id ({unusable}), and no new token named \"{attempts.Request.Name}\" is in its token list: nothing was recorded"),
-            _ => throw Transport.Fail(attempts.Call,
+            _ => throw Api.Fail(attempts.Call,
                 $"the sandbox answered with a secret but no usable id ({unusable}), and tokens {Ids(suspects)} match it: cannot tell which holds the secret; delete them and run again"),
         };
     }
@@ -221,7 +220,7 @@ internal sealed class TokenCreator
         var (listing, suspects) = await FindSuspectsAsync(attempts, $"outcome unknown ({unknown.Error.Detail})", ct).ConfigureAwait(false);
         if (suspects.Length > 1)
         {
-            throw Transport.Fail(attempts.Call,
+            throw Api.Fail(attempts.Call,
                 $"outcome unknown ({unknown.Error.Detail}) and {suspects.Length} tokens match it (ids {Ids(suspects)}); cannot tell which lost its secret: delete them and try again");
         }
         if (suspects.Length == 1)
@@ -239,12 +238,12 @@ internal sealed class TokenCreator
         }
         catch (SandboxApiException e)
         {
-            throw Transport.Fail(attempts.Call, $"{why} and listing tokens to check it failed: {e.Detail}", e.StatusCode, isTransient: true, inner: e);
+            throw Api.Fail(attempts.Call, $"{why} and listing tokens to check it failed: {e.Detail}", e.StatusCode, isTransient: true, inner: e);
         }
         if (!listing.IsComplete || !attempts.KnownIdsComplete)
         {
             // A paged listing may hide the very token we look for, or one that predates the attempt: refuse to guess.
-            throw Transport.Fail(attempts.Call,
+            throw Api.Fail(attempts.Call,
                 $"{why} and the sandbox lists only part of its tokens ({listing.Entries.Count} of {listing.Total}), so it cannot be checked; look for a new token named \"{attempts.Request.Name}\" and delete it");
         }
         return (listing, listing.Entries.Where(t => MayBeFromLatestAttempt(t, attempts)).ToArray());
@@ -252,14 +251,14 @@ internal sealed class TokenCreator
 
     private async Task DeleteOrphanAsync(CreateAttempts attempts, long id, CancellationToken ct)
     {
-        Log.DeletingOrphan(logger, Transport.Host, id);
+        Log.DeletingOrphan(logger, Api.Host, id);
         try
         {
             await tokens.DeleteAsync(id, ct).ConfigureAwait(false);
         }
         catch (SandboxApiException e)
         {
-            throw Transport.Fail(attempts.Call,
+            throw Api.Fail(attempts.Call,
                 $"token {id}, left by an attempt whose answer was lost, could not be deleted: {e.Detail}; delete it by hand{Also(attempts)}", e.StatusCode, isTransient: true, inner: e);
         }
         attempts.DeletedOrphans.Add(id);
@@ -283,7 +282,7 @@ internal sealed class TokenCreator
             tally = Tally(attempts, [], e.Detail, "");
         }
         attempts.MayHaveLanded = false;
-        return Transport.Fail(attempts.Call, $"{prefix}; {tally}", unknown.Error.StatusCode, unknown.Error.ServerMessage, isTransient: true);
+        return Api.Fail(attempts.Call, $"{prefix}; {tally}", unknown.Error.StatusCode, unknown.Error.ServerMessage, isTransient: true);
     }
 
     /// <summary>What this call removed and what it may have left, in words.</summary>
