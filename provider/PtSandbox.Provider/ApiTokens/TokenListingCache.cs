@@ -12,7 +12,7 @@ namespace PtSandbox.Provider.ApiTokens;
 /// exact for them. A listing outlives any one caller's cancellation, but once every caller waiting on it has given up
 /// (engine Cancel, customTimeouts), it stops too: nothing keeps talking to the sandbox, or logging in, for nobody.
 /// </summary>
-internal sealed class TokenListingCache(SandboxClient client, TimeProvider time)
+internal sealed class TokenListingCache(ITokenApi client, TimeProvider time)
 {
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(2);
 
@@ -68,7 +68,7 @@ internal sealed class TokenListingCache(SandboxClient client, TimeProvider time)
         private readonly ConcurrentDictionary<long, SandboxToken> _created = new();
         private readonly ConcurrentDictionary<long, double> _deleted = new();
 
-        public SharedListing(SandboxClient client, DateTimeOffset now)
+        public SharedListing(ITokenApi client, DateTimeOffset now)
         {
             _startedAt = now;
             Task = client.ListTokensAsync(_stop.Token);

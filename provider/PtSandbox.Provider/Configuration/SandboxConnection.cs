@@ -32,7 +32,7 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
         }
     }
 
-    public SandboxClient Client => Current().Client;
+    public ITokenApi Client => Current().Client;
 
     /// <summary>Listings shared by calls that arrive together (a refresh of many tokens costs a few requests).</summary>
     public TokenListingCache Listings => Current().Listings;
