@@ -12,12 +12,13 @@ namespace PtSandbox.Provider.Configuration;
 /// records the settings: the client (and with it any network activity) is created on first use. It also remembers
 /// the token each replacement replaces (the client itself remembers the tokens it made).
 /// </summary>
-internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider time, SecretRedactor secrets)
+/// <param name="clients">Makes the client for the configured settings; tests pass a fake, the plugin the real one.</param>
+internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider time, SecretRedactor secrets, Func<SandboxSettings, ITokenApi>? clients = null)
 {
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, long> _replacing = new(StringComparer.Ordinal);
     private SandboxSettings? _settings;
-    private SandboxClient? _client;
+    private ITokenApi? _client;
     private TokenListingCache? _listings;
 
     public SecretRedactor Secrets => secrets;
@@ -27,7 +28,7 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
         lock (_gate)
         {
             if (_settings == settings) return;
-            _client?.Dispose();
+            (_client as IDisposable)?.Dispose();
             (_settings, _client, _listings) = (settings, null, null);
         }
     }
@@ -59,13 +60,14 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
 
     public bool IsReplacing(string urn) => _replacing.ContainsKey(urn);
 
-    private (SandboxClient Client, TokenListingCache Listings) Current()
+    private (ITokenApi Client, TokenListingCache Listings) Current()
     {
         lock (_gate)
         {
             if (_settings is null)
                 throw new ProviderException("the ptsandbox provider is not configured");
-            _client ??= new SandboxClient(_settings.ToClientOptions(), loggers.CreateLogger("PtSandbox.Client"), time, secrets);
+            _client ??= clients?.Invoke(_settings)
+                ?? new SandboxClient(_settings.ToClientOptions(), loggers.CreateLogger("PtSandbox.Client"), time, secrets);
             _listings ??= new TokenListingCache(_client, time);
             return (_client, _listings);
         }

@@ -137,7 +137,7 @@ public sealed class ProviderConfigurationTests
 
         var configure = () => Configuration.ConfigureAsync(Config(more: (key, value)), CancellationToken.None);
         var error = (await configure.Should().ThrowAsync<ProviderException>()).Which;
-        error.Status.Should().Be(StatusCode.InvalidArgument);
+        error.Kind.Should().Be(ProviderErrorKind.InvalidInput);
         error.Message.Should().StartWith($"invalid ptsandbox configuration: {key} ").And.NotContainAny("\n", "\r");
     }
 

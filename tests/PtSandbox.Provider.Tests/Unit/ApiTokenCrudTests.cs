@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using ProviderHost.Resources;
+using ProviderHost.Values;
+using PtSandbox.Client;
+using PtSandbox.Harness;
+using PtSandbox.Provider.ApiTokens;
+using PtSandbox.Provider.Configuration;
+using PtSandbox.Provider.Tests.Support;
+using SecretText;
+
+namespace PtSandbox.Provider.Tests.Unit;
+
+/// <summary>
+/// ApiToken's create, read, update and delete in process, through the host's interface, against a fake client: what
+/// the resource decides from what the sandbox says, without HTTP or the AOT binary.
+/// </summary>
+public sealed class ApiTokenCrudTests
+{
+    private const string Urn = "urn:pulumi:dev::test::ptsandbox:index:ApiToken::t";
+    private readonly FakeTokenApi _sandbox = new();
+    private readonly FakeTimeProvider _time = new();
+    private readonly ICustomResource _resource;
+    private readonly ResourceContext _context;
+
+    public ApiTokenCrudTests()
+    {
+        var connection = new SandboxConnection(NullLoggerFactory.Instance, _time, new SecretRedactor(), _ => _sandbox);
+        connection.Configure(new SandboxSettings(new Uri("https://sandbox.example"), _sandbox.Username, "pw", SandboxAuthType.Local,
+            null, false, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)));
+        _resource = new ApiToken(connection);
+        _context = new ResourceContext(Urn, "t", _resource.TypeToken, NullLogger.Instance);
+    }
+
+    private static PropertyMap Inputs(string name = "ci-token") => Values.Map(
+        ("name", Values.Secret(name)), ("permissions", new[] { "TASKS_VIEW_ALL", "SCAN_WITH_PREDEFINED_SETTINGS" }));
+
+    private Task<CreateResult> CreateAsync(PropertyMap inputs, bool preview = false) =>
+        _resource.CreateAsync(_context, new CreateArgs(inputs, preview), CancellationToken.None);
+
+    private Task<ReadResult> ReadAsync(string id, PropertyMap outputs, PropertyMap inputs) =>
+        _resource.ReadAsync(_context, new ReadArgs(id, outputs, inputs), CancellationToken.None);
+
+    [Fact]
+    public async Task Create_records_the_secret_and_the_sandboxs_facts_and_keeps_a_secret_input_secret()
+    {
+        var created = await CreateAsync(Inputs());
+
+        var token = _sandbox.Tokens.Single();
+        created.Id.Should().Be(token.Id.ToString());
+        created.Outputs["token"].IsSecret.Should().BeTrue();
+        created.Outputs["token"].StringValue.Should().Be($"fake-secret-{token.Id}");
+        created.Outputs["name"].IsSecret.Should().BeTrue("the program marked the name secret, so its output stays secret");
+        created.Outputs["tokenId"].NumberValue.Should().Be(token.Id);
+        created.Outputs.Text("creatorLogin").Should().Be("admin");
+        created.Outputs.Text("createdAt").Should().Be(token.CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_preview_create_calls_nothing_and_leaves_what_the_sandbox_decides_unknown()
+    {
+        var preview = await CreateAsync(Inputs(), preview: true);
+
+        _sandbox.CreateCalls.Should().Be(0);
+        _sandbox.ListCalls.Should().Be(0);
+        preview.Outputs["token"].Should().Match<PropertyValue>(v => v.IsSecret && v.IsComputed);
+        preview.Outputs["tokenId"].IsComputed.Should().BeTrue();
+        preview.Outputs["name"].Should().Be(Values.Secret("ci-token"));
+    }
+
+    [Fact]
+    public async Task Refresh_keeps_the_secret_and_the_programs_permission_order()
+    {
+        var inputs = Inputs();
+        var created = await CreateAsync(inputs);
+
+        var read = await ReadAsync(created.Id, created.Outputs, inputs);
+
+        read.Id.Should().Be(created.Id);
+        read.Outputs["token"].Should().Be(created.Outputs["token"]);
+        read.Inputs["permissions"].Should().Be(inputs["permissions"], "the sandbox lists the same set, so the program's order stays");
+        read.Inputs["name"].IsSecret.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_token_gone_from_the_sandbox_reads_as_gone()
+    {
+        var created = await CreateAsync(Inputs());
+        await _sandbox.DeleteTokenAsync(long.Parse(created.Id), CancellationToken.None);
+        _time.Advance(TokenListingCache.FreshFor); // a listing taken at the create is no longer reused
+
+        (await ReadAsync(created.Id, created.Outputs, Inputs())).IsGone.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_stranger_under_the_id_in_state_is_neither_adopted_nor_deleted()
+    {
+        var created = await CreateAsync(Inputs());
+        var stranger = created.Outputs.Set("name", PropertyValue.From("other-token"));
+
+        var read = () => ReadAsync(created.Id, stranger, Inputs("other-token"));
+        (await read.Should().ThrowAsync<ProviderException>()).Which.Message.Should().Contain("so it was not adopted");
+        var delete = () => _resource.DeleteAsync(_context, new DeleteArgs(created.Id, stranger, Inputs("other-token")), CancellationToken.None);
+        (await delete.Should().ThrowAsync<ProviderException>()).Which.Message.Should().Contain("so it was not deleted");
+        _sandbox.DeleteCalls.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_token_and_a_second_delete_is_a_no_op()
+    {
+        var created = await CreateAsync(Inputs());
+        var args = new DeleteArgs(created.Id, created.Outputs, Inputs());
+
+        await _resource.DeleteAsync(_context, args, CancellationToken.None);
+        await _resource.DeleteAsync(_context, args, CancellationToken.None);
+
+        _sandbox.Tokens.Single().Deleted.Should().NotBeNull();
+        _sandbox.DeleteCalls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Import_reads_the_token_without_a_secret()
+    {
+        var made = _sandbox.Add("hand-made", ["TASKS_VIEW_ALL"], comment: "from the UI");
+
+        var read = await ReadAsync(made.Id.ToString(), PropertyMap.Empty, PropertyMap.Empty);
+
+        read.Inputs.Text("name").Should().Be("hand-made");
+        read.Inputs.Text("comment").Should().Be("from the UI");
+        read.Outputs.ContainsKey("token").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_leftover_refusal_advises_deleting_or_importing_it()
+    {
+        var leftover = _sandbox.Add("ci-token");
+        _sandbox.FailNext(FakeTokenApi.Call.Create, _sandbox.LeftoverError("ci-token", leftover));
+
+        var create = () => CreateAsync(Inputs());
+
+        var error = (await create.Should().ThrowAsync<ProviderException>()).Which;
+        error.Kind.Should().Be(ProviderErrorKind.AlreadyExists);
+        error.Message.Should().Contain($"import: \"{leftover.Id}\"");
+    }
+
+    [Fact]
+    public async Task A_paged_listing_is_an_error_not_an_absence()
+    {
+        var created = await CreateAsync(Inputs());
+        _sandbox.Add("other-one");
+        _sandbox.ListOnly(0);
+        _time.Advance(TokenListingCache.FreshFor);
+
+        var read = () => ReadAsync(created.Id, created.Outputs, Inputs());
+
+        (await read.Should().ThrowAsync<ProviderException>()).Which.Kind.Should().Be(ProviderErrorKind.Unavailable);
+    }
+}
