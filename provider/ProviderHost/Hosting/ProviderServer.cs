@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -17,6 +18,25 @@ using SecretText;
 namespace ProviderHost.Hosting;
 
 /// <summary>
+/// Builds the provider, given the logger provider whose lines reach the engine and the process's secrets (the host
+/// adds every value a request marks secret; the provider adds what it learns, e.g. credentials).
+/// </summary>
+public delegate ProviderDefinition ProviderDefinitionFactory(ILoggerProvider engineLogs, SecretRedactor secrets);
+
+/// <summary>How a provider started with <see cref="ProviderServer.StartAsync"/> logs.</summary>
+public sealed class ProviderServerOptions
+{
+    /// <summary>The engine's address for log lines; null until Handshake or Attach names one (attach mode).</summary>
+    public string? EngineAddress { get; init; }
+
+    /// <summary>Also echo every log line here (the engine's <c>--logtostderr</c>); null = don't.</summary>
+    public TextWriter? LogEcho { get; init; }
+
+    /// <summary>Lines below this level are not sent (the engine's <c>-v=N</c> lowers it to Debug).</summary>
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
+}
+
+/// <summary>
 /// Runs a provider as a Pulumi plugin: Kestrel on 127.0.0.1, an ephemeral port, cleartext HTTP/2 only; the port
 /// number as the only line ever written to stdout; clean exit on SIGINT/SIGTERM.
 /// </summary>
@@ -28,20 +48,78 @@ public static class ProviderServer
     /// are limited by <see cref="ProviderDefinition.MaxRequestBytes"/>.</summary>
     public const int MaxReplyBytes = 400 * 1024 * 1024;
 
-    /// <param name="define">
-    /// Builds the provider, given the logger provider whose lines reach the engine and the process's secrets (the
-    /// host adds every value a request marks secret; the provider adds what it learns, e.g. credentials).
-    /// </param>
-    public static async Task<int> RunAsync(string[] args, Func<ILoggerProvider, SecretRedactor, ProviderDefinition> define)
+    /// <summary>The plugin's entry point: serves until SIGINT or SIGTERM, then returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, ProviderDefinitionFactory define)
     {
         var arguments = PluginArguments.Parse(args);
-        var secrets = new SecretRedactor();
-        await using var logSink = new EngineLogSink(arguments.LogToStderr ? Console.Error : null, secrets);
-        if (arguments.EngineAddress is { } engine) logSink.SetEngineAddress(engine);
+        var options = new ProviderServerOptions
+        {
+            EngineAddress = arguments.EngineAddress,
+            LogEcho = arguments.LogToStderr ? Console.Error : null,
+            MinimumLogLevel = arguments.Verbosity > 0 ? LogLevel.Debug : LogLevel.Information,
+        };
 
-        var minimumLevel = arguments.Verbosity > 0 ? LogLevel.Debug : LogLevel.Information;
-        var loggers = new EngineLoggerProvider(logSink, minimumLevel);
-        var runtime = new ProviderRuntime(define(loggers, secrets), logSink, loggers, secrets);
+        using var stopping = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        await using var provider = await StartAsync(define, options, args, stopping.Token);
+        var stdout = Console.OpenStandardOutput();
+        await stdout.WriteAsync(System.Text.Encoding.ASCII.GetBytes(provider.Port + "\n"));
+        await stdout.FlushAsync();
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await provider.StopAsync();
+        return 0;
+
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true; // we shut down ourselves, gracefully
+            stopping.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Starts the provider on a loopback port and returns once it accepts calls: the plugin's server as it runs in
+    /// the binary (request gate, limits, method table), for tests that drive a provider in their own process.
+    /// Writes nothing to stdout.
+    /// </summary>
+    public static Task<RunningProvider> StartAsync(
+        ProviderDefinitionFactory define, ProviderServerOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(define, options ?? new ProviderServerOptions(), [], cancellationToken);
+
+    private static async Task<RunningProvider> StartAsync(
+        ProviderDefinitionFactory define, ProviderServerOptions options, string[] args, CancellationToken cancellationToken)
+    {
+        var secrets = new SecretRedactor();
+        var logSink = new EngineLogSink(options.LogEcho, secrets);
+        WebApplication? app = null;
+        try
+        {
+            if (options.EngineAddress is { } engine) logSink.SetEngineAddress(engine);
+            var loggers = new EngineLoggerProvider(logSink, options.MinimumLogLevel);
+            var runtime = new ProviderRuntime(define(loggers, secrets), logSink, loggers, secrets);
+            app = Build(runtime, args);
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            return new RunningProvider(app, runtime, logSink, new Uri(address).Port);
+        }
+        catch
+        {
+            if (app is not null) await app.DisposeAsync();
+            await logSink.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(ProviderRuntime runtime, string[] args)
+    {
         var maxRequestBytes = runtime.Definition.MaxRequestBytes;
         var gate = new RequestGate(runtime);
 
@@ -73,37 +151,49 @@ public static class ProviderServer
         builder.Services.AddSingleton<IServiceMethodProvider<ResourceProviderService>, ResourceProviderMethods>();
         builder.Services.AddSingleton<IGrpcServiceActivator<ResourceProviderService>, ResourceProviderActivator>();
 
-        await using var app = builder.Build();
+        var app = builder.Build();
         app.Use(gate.InvokeAsync);
         app.UseRouting();
         app.MapGrpcService<ResourceProviderService>();
+        return app;
+    }
+}
 
-        using var stopping = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+/// <summary>A provider serving on a loopback port; disposing it stops it as SIGINT stops the plugin.</summary>
+public sealed class RunningProvider : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ProviderRuntime _runtime;
+    private readonly EngineLogSink _logSink;
+    private int _stopped;
 
-        await app.StartAsync(stopping.Token);
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var stdout = Console.OpenStandardOutput();
-        await stdout.WriteAsync(System.Text.Encoding.ASCII.GetBytes(new Uri(address).Port + "\n"));
-        await stdout.FlushAsync();
+    internal RunningProvider(WebApplication app, ProviderRuntime runtime, EngineLogSink logSink, int port)
+    {
+        _app = app;
+        _runtime = runtime;
+        _logSink = logSink;
+        Port = port;
+    }
 
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        runtime.CancelInFlight();
-        await app.StopAsync(CancellationToken.None);
-        return 0;
+    /// <summary>The port on 127.0.0.1: the number the plugin prints.</summary>
+    public int Port { get; }
 
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true; // we shut down ourselves, gracefully
-            stopping.Cancel();
-        }
+    /// <summary>The provider being served.</summary>
+    public ProviderDefinition Definition => _runtime.Definition;
+
+    /// <summary>Aborts the calls in flight (as the engine's Cancel does), then stops accepting and serving calls.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        _runtime.CancelInFlight();
+        await _app.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Stops, then delivers the log lines still queued (bounded) and lets go of the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+        await _logSink.DisposeAsync();
     }
 }
