@@ -149,7 +149,7 @@ public sealed class TokenIdentityTests(ITestOutputHelper output)
         var session = await LaunchAsync(rig);
         return await session.Client.DiffConfigAsync(new DiffRequest
         {
-            Id = Guid.NewGuid().ToString(), Urn = session.Urn(EngineSession.ProviderType, "default"), Name = "default", Type = EngineSession.ProviderType,
+            Id = Guid.NewGuid().ToString(), Urn = session.Urn(session.ProviderType, "default"), Name = "default", Type = session.ProviderType,
             Olds = ToStruct(olds), OldInputs = ToStruct(olds), News = ToStruct(news),
         });
     }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
+using ProviderHost.Testing;
 using Pulumirpc;
 
 namespace PtSandbox.Harness;
@@ -12,7 +13,7 @@ namespace PtSandbox.Harness;
 /// from the first stdout line, then a gRPC channel to 127.0.0.1:PORT. Anything else written to stdout is recorded
 /// as a protocol violation. Disposal follows the engine: Cancel, close the channel, SIGINT, then kill after 5 s.
 /// </summary>
-public sealed class ProviderProcess : IAsyncDisposable
+public sealed class ProviderProcess : IProviderConnection, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly GrpcChannel _channel;
@@ -20,10 +21,11 @@ public sealed class ProviderProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _extraStdout = new();
     private readonly Task _stdoutPump;
 
-    private ProviderProcess(Process process, int port, TimeSpan startedIn)
+    private ProviderProcess(Process process, int port, TimeSpan startedIn, string? engineAddress)
     {
         _process = process;
         Port = port;
+        EngineAddress = engineAddress;
         StartedIn = startedIn;
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions
         {
@@ -41,6 +43,12 @@ public sealed class ProviderProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
         process.BeginErrorReadLine();
     }
+
+    /// <summary>The binary is the ptsandbox plugin's (or a build of it).</summary>
+    public string Package => "ptsandbox";
+
+    /// <summary>The address it was launched with; null in attach mode.</summary>
+    public string? EngineAddress { get; }
 
     public ResourceProvider.ResourceProviderClient Client { get; }
 
@@ -100,7 +108,7 @@ public sealed class ProviderProcess : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"the provider wrote an invalid port line {firstLine ?? "<EOF>"}; stderr: {stderr}");
         }
-        return new ProviderProcess(process, port, startedIn);
+        return new ProviderProcess(process, port, startedIn, engineAddress);
     }
 
     /// <summary>Sends SIGINT (as the engine does after Cancel) and waits for the exit code.</summary>

@@ -1,4 +1,4 @@
-using System.Collections;
+using ProviderHost.Testing;
 using ProviderHost.Values;
 
 namespace PtSandbox.Harness;
@@ -6,26 +6,11 @@ namespace PtSandbox.Harness;
 /// <summary>Short ways to write property maps in tests: <c>Values.Map(("name", "ci"), ("permissions", new[] { "X" }))</c>.</summary>
 public static class Values
 {
-    public static PropertyMap Map(params (string Key, object? Value)[] items) =>
-        PropertyMap.From(items.Select(i => KeyValuePair.Create(i.Key, Of(i.Value))));
+    public static PropertyMap Map(params (string Key, object? Value)[] items) => Props.Map(items);
 
-    public static PropertyValue Secret(object? value) => PropertyValue.Secret(Of(value));
+    public static PropertyValue Secret(object? value) => Props.Secret(value);
 
-    public static PropertyValue Of(object? value) => value switch
-    {
-        null => PropertyValue.Null,
-        PropertyValue v => v,
-        PropertyMap m => PropertyValue.From(m),
-        string s => PropertyValue.From(s),
-        bool b => PropertyValue.From(b),
-        int i => PropertyValue.From(i),
-        long l => PropertyValue.From(l),
-        double d => PropertyValue.From(d),
-        IDictionary<string, string> d => PropertyValue.From(PropertyMap.From(d.Select(kv => KeyValuePair.Create(kv.Key, PropertyValue.From(kv.Value))))),
-        IDictionary<string, object?> d => PropertyValue.From(PropertyMap.From(d.Select(kv => KeyValuePair.Create(kv.Key, Of(kv.Value))))),
-        IEnumerable e => PropertyValue.From(e.Cast<object?>().Select(Of)),
-        _ => throw new ArgumentException($"no property value for {value.GetType().Name}"),
-    };
+    public static PropertyValue Of(object? value) => Props.Of(value);
 
     /// <summary>A string output, unwrapping a secret; null when absent.</summary>
     public static string? Text(this PropertyMap map, string key) =>

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Pulumirpc;
 
-namespace PtSandbox.Harness;
+namespace ProviderHost.Testing;
 
 /// <summary>
 /// The engine's side of the plugin protocol: a <c>pulumirpc.Engine</c> gRPC server on 127.0.0.1 that records

@@ -4,7 +4,7 @@ using ProviderHost.Values;
 using Pulumirpc;
 using static ProviderHost.Values.PropertyMarshaller;
 
-namespace PtSandbox.Harness;
+namespace ProviderHost.Testing;
 
 /// <summary>A resource as the engine keeps it in state.</summary>
 public sealed record ResourceState(string Type, string Name, string Urn, string Id, PropertyMap Inputs, PropertyMap Outputs);
@@ -14,18 +14,28 @@ public enum UpAction { Same, Created, Updated, Replaced }
 
 public sealed record UpResult(UpAction Action, ResourceState State, DiffResponse? Diff);
 
+/// <summary>What `pulumi preview` showed for one existing resource: the action and the outputs it previewed.</summary>
+public sealed record PreviewResult(UpAction Action, PropertyMap Outputs, DiffResponse? Diff);
+
 /// <summary>
 /// The RPC sequences the Pulumi engine sends to one provider instance for preview, up, refresh, import and destroy,
 /// each spelled out on its method below. The messages are those of Pulumi's public protocol (proto/pulumi/provider.proto
-/// in github.com/pulumi/pulumi, copied under provider/ProviderHost/Protos). Every call goes over gRPC to the real binary.
+/// in github.com/pulumi/pulumi, copied under provider/ProviderHost/Protos). Every call goes over gRPC, to a launched
+/// binary or to a provider served in-process.
 /// </summary>
-public sealed class EngineSession(ProviderProcess provider, string stack = "dev", string project = "ptsandbox-tests")
+/// <param name="project">The project in URNs; PACKAGE-tests when not given.</param>
+public sealed class EngineSession(IProviderConnection provider, string stack = "dev", string? project = null)
 {
-    public const string ProviderType = "pulumi:providers:ptsandbox";
+    private readonly string _project = project ?? provider.Package + "-tests";
+
+    /// <summary>The provider resource's type, <c>pulumi:providers:PACKAGE</c>.</summary>
+    public string ProviderType { get; } = "pulumi:providers:" + provider.Package;
+
+    public IProviderConnection Provider => provider;
 
     public ResourceProvider.ResourceProviderClient Client => provider.Client;
 
-    public string Urn(string type, string name) => $"urn:pulumi:{stack}::{project}::{type}::{name}";
+    public string Urn(string type, string name) => $"urn:pulumi:{stack}::{_project}::{type}::{name}";
 
     /// <summary>Launch → Handshake → GetPluginInfo, as every engine start does.</summary>
     public async Task<PluginInfo> HandshakeAsync(string engineAddress)
@@ -64,7 +74,7 @@ public sealed class EngineSession(ProviderProcess provider, string stack = "dev"
             Name = "default", Type = ProviderType,
         };
         foreach (var (key, value) in config)
-            request.Variables[$"ptsandbox:config:{key}"] = value.Unsecret().Kind == PropertyValueKind.String ? value.Unsecret().StringValue : value.Unsecret().ToString();
+            request.Variables[$"{provider.Package}:config:{key}"] = value.Unsecret().Kind == PropertyValueKind.String ? value.Unsecret().StringValue : value.Unsecret().ToString();
         return Client.ConfigureAsync(request).ResponseAsync;
     }
 
@@ -109,9 +119,7 @@ public sealed class EngineSession(ProviderProcess provider, string stack = "dev"
         if (diff.Changes != DiffResponse.Types.DiffChanges.DiffSome)
             return new UpResult(UpAction.Same, state, diff);
 
-        var replace = diff.Replaces.Count > 0 || diff.DetailedDiff.Values.Any(d => d.Kind is PropertyDiff.Types.Kind.AddReplace
-            or PropertyDiff.Types.Kind.UpdateReplace or PropertyDiff.Types.Kind.DeleteReplace);
-        if (!replace)
+        if (!IsReplacement(diff))
         {
             var updated = await Client.UpdateAsync(new UpdateRequest
             {
@@ -131,6 +139,38 @@ public sealed class EngineSession(ProviderProcess provider, string stack = "dev"
         await DeleteAsync(state);
         return new UpResult(UpAction.Replaced, replacement, diff);
     }
+
+    /// <summary>
+    /// `pulumi preview` of an existing resource: Check → Diff → nothing, Update(preview), or for a replacement Check
+    /// again with no olds → Create(preview). Nothing changes.
+    /// </summary>
+    public async Task<PreviewResult> PreviewUpAsync(ResourceState state, PropertyMap inputs)
+    {
+        var checkedInputs = await CheckedAsync(state.Type, state.Name, state.Inputs, inputs);
+        var diff = await DiffAsync(state, checkedInputs);
+        if (diff.Changes != DiffResponse.Types.DiffChanges.DiffSome)
+            return new PreviewResult(UpAction.Same, state.Outputs, diff);
+        if (!IsReplacement(diff))
+        {
+            var updated = await Client.UpdateAsync(new UpdateRequest
+            {
+                Id = state.Id, Urn = state.Urn, Name = state.Name, Type = state.Type, Olds = ToStruct(state.Outputs),
+                OldInputs = ToStruct(state.Inputs), News = ToStruct(checkedInputs), Preview = true,
+            });
+            return new PreviewResult(UpAction.Updated, ToPropertyMap(updated.Properties), diff);
+        }
+        var replacementInputs = await CheckedAsync(state.Type, state.Name, PropertyMap.Empty, inputs);
+        var created = await Client.CreateAsync(new CreateRequest
+        {
+            Urn = state.Urn, Name = state.Name, Type = state.Type, Properties = ToStruct(replacementInputs), Preview = true,
+        });
+        return new PreviewResult(UpAction.Replaced, ToPropertyMap(created.Properties), diff);
+    }
+
+    /// <summary>Whether the engine replaces the resource after this diff (a replace key or a *Replace property diff).</summary>
+    public static bool IsReplacement(DiffResponse diff) =>
+        diff.Replaces.Count > 0 || diff.DetailedDiff.Values.Any(d => d.Kind is PropertyDiff.Types.Kind.AddReplace
+            or PropertyDiff.Types.Kind.UpdateReplace or PropertyDiff.Types.Kind.DeleteReplace);
 
     /// <summary>`pulumi refresh` of one resource: Read with state; null when the provider says it is gone.</summary>
     public async Task<ResourceState?> RefreshAsync(ResourceState state)
