@@ -3,11 +3,11 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProviderHost.Rpc;
+using ProviderHost.Testing;
 using ProviderHost.Values;
-using PtSandbox.Harness;
 using Pulumirpc;
 
-namespace PtSandbox.Provider.Tests.Host;
+namespace ProviderHost.Tests.Rpc;
 
 /// <summary>
 /// The host reads and writes the property maps of requests and replies itself (<see cref="PropertyMessages"/>):
@@ -156,7 +156,7 @@ public class PropertyMessagesTests
         var decoded = PropertyMessages.Requests("Check", CheckRequest.Parser, CheckFields).ContextualDeserializer(new Payload(new([.. first, .. second])));
 
         decoded[CheckRequest.NewsFieldNumber].Equals(PropertyMarshaller.ToPropertyMap(merged.News)).Should().BeTrue();
-        decoded[CheckRequest.NewsFieldNumber].Text("b").Should().Be("3");
+        decoded[CheckRequest.NewsFieldNumber]["b"].StringValue.Should().Be("3");
         decoded[CheckRequest.OldsFieldNumber].Should().BeSameAs(PropertyMap.Empty);
     }
 
@@ -254,7 +254,7 @@ public class PropertyMessagesTests
 
         var decoded = Decode(CheckRequest.Parser.ParseFrom(bytes), CheckRequest.Parser, CheckFields);
 
-        decoded[CheckRequest.NewsFieldNumber].Text("a").Should().Be("kept");
+        decoded[CheckRequest.NewsFieldNumber]["a"].StringValue.Should().Be("kept");
     }
 
     [Fact]
@@ -307,7 +307,7 @@ public class PropertyMessagesTests
     [Fact]
     public void A_lone_surrogate_in_a_reply_becomes_U_FFFD_as_protobuf_writes_it()
     {
-        var map = Values.Map(("bad", "a\ud800b"));
+        var map = Props.Map(("bad", "a\ud800b"));
         var byProtobuf = Struct.Parser.ParseFrom(PropertyMarshaller.ToStruct(map).ToByteArray());
 
         var parsed = CheckResponse.Parser.ParseFrom(Encode(new RpcReply<CheckResponse>(new CheckResponse(), (CheckResponse.InputsFieldNumber, map))));
@@ -318,7 +318,7 @@ public class PropertyMessagesTests
     [Fact]
     public void A_secret_reply_value_is_wrapped_as_the_engine_expects()
     {
-        var map = Values.Map(("token", Values.Secret("s3cret")), ("list", new object?[] { Values.Secret(1), PropertyValue.Computed }));
+        var map = Props.Map(("token", Props.Secret("s3cret")), ("list", new object?[] { Props.Secret(1), PropertyValue.Computed }));
         var parsed = CheckResponse.Parser.ParseFrom(Encode(new RpcReply<CheckResponse>(new CheckResponse(), (CheckResponse.InputsFieldNumber, map))));
 
         parsed.Inputs.Fields["token"].StructValue.Fields[Sentinels.SignatureKey].StringValue.Should().Be(Sentinels.SecretSignature);

@@ -1,12 +1,12 @@
 using Grpc.Core;
 using ProviderHost.Resources;
 using ProviderHost.Rpc;
+using ProviderHost.Testing;
 using ProviderHost.Values;
-using PtSandbox.Harness;
 using Pulumirpc;
 using SecretText;
 
-namespace PtSandbox.Provider.Tests.Host;
+namespace ProviderHost.Tests.Rpc;
 
 public class RpcErrorsTests
 {
@@ -16,8 +16,8 @@ public class RpcErrorsTests
     [Fact]
     public void A_partial_failure_carries_ErrorResourceInitFailed_with_id_outputs_and_reasons()
     {
-        var outputs = Values.Map(("name", "ci-token"), ("token", Values.Secret("s3cr3t")));
-        var error = RpcErrors.From(new ResourceInitFailedException("42", outputs, Values.Map(("name", "ci-token")), ["first\nline", "second"]), cancelledByEngine: false, new SecretRedactor());
+        var outputs = Props.Map(("name", "ci-token"), ("token", Props.Secret("s3cr3t")));
+        var error = RpcErrors.From(new ResourceInitFailedException("42", outputs, Props.Map(("name", "ci-token")), ["first\nline", "second"]), cancelledByEngine: false, new SecretRedactor());
 
         error.StatusCode.Should().Be(StatusCode.Unknown);
         var detail = Details(error).Details.Should().ContainSingle().Subject;
@@ -44,7 +44,7 @@ public class RpcErrorsTests
     {
         var secrets = new SecretRedactor();
         secrets.Add("s3cr3t-name");
-        var outputs = Values.Map(("name", Values.Secret("s3cr3t-name")));
+        var outputs = Props.Map(("name", Props.Secret("s3cr3t-name")));
 
         var plain = RpcErrors.From(new ProviderException("'\u001b[31mid\u0007' is not an id for s3cr3t-name"), false, secrets);
         var partial = RpcErrors.From(new ResourceInitFailedException("42", outputs, outputs, ["made s3cr3t-name\u001b[0m"]), false, secrets);

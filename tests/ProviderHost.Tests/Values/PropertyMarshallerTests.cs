@@ -1,8 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
+using ProviderHost.Testing;
 using ProviderHost.Values;
-using PtSandbox.Harness;
 
-namespace PtSandbox.Provider.Tests.Host;
+namespace ProviderHost.Tests.Values;
 
 public class PropertyMarshallerTests
 {
@@ -17,15 +17,15 @@ public class PropertyMarshallerTests
     [Fact]
     public void Nested_secrets_unknowns_and_nulls_round_trip()
     {
-        var map = Values.Map(
+        var map = Props.Map(
             ("plain", "x"),
             ("number", 42),
             ("flag", true),
             ("nothing", null),
-            ("secret", Values.Secret("hunter2")),
+            ("secret", Props.Secret("hunter2")),
             ("unknown", PropertyValue.Computed),
-            ("list", new object?[] { "a", Values.Secret(new object?[] { 1, PropertyValue.Computed }), null }),
-            ("nested", new Dictionary<string, object?> { ["inner"] = Values.Secret(new Dictionary<string, object?> { ["deep"] = PropertyValue.Computed }) }));
+            ("list", new object?[] { "a", Props.Secret(new object?[] { 1, PropertyValue.Computed }), null }),
+            ("nested", new Dictionary<string, object?> { ["inner"] = Props.Secret(new Dictionary<string, object?> { ["deep"] = PropertyValue.Computed }) }));
 
         var wire = PropertyMarshaller.ToStruct(map);
         var back = PropertyMarshaller.ToPropertyMap(wire);
@@ -113,7 +113,7 @@ public class PropertyMarshallerTests
     [Fact]
     public void Without_secret_support_secrets_are_sent_plain()
     {
-        var wire = PropertyMarshaller.ToStruct(Values.Map(("p", Values.Secret(new object?[] { Values.Secret("x") }))), keepSecrets: false);
+        var wire = PropertyMarshaller.ToStruct(Props.Map(("p", Props.Secret(new object?[] { Props.Secret("x") }))), keepSecrets: false);
         wire.Fields["p"].ListValue.Values[0].StringValue.Should().Be("x");
     }
 
@@ -122,7 +122,7 @@ public class PropertyMarshallerTests
     {
         var secret = PropertyValue.Secret(PropertyValue.Secret(PropertyValue.From("hunter2")));
         secret.Unsecret().Kind.Should().Be(PropertyValueKind.String);
-        Values.Map(("p", secret)).ToString().Should().NotContain("hunter2");
+        Props.Map(("p", secret)).ToString().Should().NotContain("hunter2");
     }
 
     [Theory]
