@@ -51,7 +51,7 @@ public sealed class EngineLogSink : IAsyncDisposable
         if (!string.IsNullOrWhiteSpace(address)) _engineAddress.TrySetResult(address);
     }
 
-    public void Write(LogSeverity severity, string message, string? urn)
+    internal void Write(LogSeverity severity, string message, string? urn)
     {
         message = _secrets.OneLine(message, MaxLineLength);
         _stderrEcho?.WriteLine($"[{severity}] {(urn is null ? "" : ControlCharacters.Strip(urn) + ": ")}{message}");

@@ -12,7 +12,7 @@ namespace ProviderHost.Rpc;
 /// (resource calls wait for Configure; Cancel aborts calls in flight), dispatches by type token and encodes replies.
 /// Its methods are bound by <see cref="ResourceProviderMethods"/>, which decodes the property maps of requests.
 /// </summary>
-public sealed class ResourceProviderService(ProviderRuntime runtime)
+internal sealed class ResourceProviderService(ProviderRuntime runtime)
 {
     private static readonly Empty EmptyReply = new();
 

@@ -3,9 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProviderHost.Rpc;
-using ProviderHost.Testing;
 using ProviderHost.Values;
-using Pulumirpc;
 
 namespace ProviderHost.Tests.Rpc;
 

@@ -1,9 +1,7 @@
 using Grpc.Core;
 using ProviderHost.Resources;
 using ProviderHost.Rpc;
-using ProviderHost.Testing;
 using ProviderHost.Values;
-using Pulumirpc;
 using SecretText;
 
 namespace ProviderHost.Tests.Rpc;

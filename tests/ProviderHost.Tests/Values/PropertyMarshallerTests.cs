@@ -1,5 +1,4 @@
 using Google.Protobuf.WellKnownTypes;
-using ProviderHost.Testing;
 using ProviderHost.Values;
 
 namespace ProviderHost.Tests.Values;
