@@ -21,32 +21,38 @@ public sealed class FakeEngine : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeEngine(WebApplication app, string address, ConcurrentQueue<LogRequest> logs)
+    private readonly LogBook _book;
+
+    private FakeEngine(WebApplication app, string address, LogBook book)
     {
         _app = app;
         Address = address;
-        Logs = logs;
+        _book = book;
     }
 
     /// <summary><c>127.0.0.1:PORT</c>, without a scheme, as the engine passes it on the command line.</summary>
     public string Address { get; }
 
-    public ConcurrentQueue<LogRequest> Logs { get; }
+    public ConcurrentQueue<LogRequest> Logs => _book.Lines;
+
+    /// <summary>The first line received, or to be received, that matches: log lines arrive asynchronously.</summary>
+    public Task<LogRequest> WaitForLogAsync(Func<LogRequest, bool> match, CancellationToken cancellationToken = default) =>
+        _book.WaitAsync(match, cancellationToken);
 
     public static async Task<FakeEngine> StartAsync()
     {
-        var logs = new ConcurrentQueue<LogRequest>();
+        var book = new LogBook();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddRoutingCore();
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton(logs);
+        builder.Services.AddSingleton(book);
         var app = builder.Build();
         app.UseRouting();
         app.MapGrpcService<EngineService>();
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new FakeEngine(app, $"127.0.0.1:{new Uri(url).Port}", logs);
+        return new FakeEngine(app, $"127.0.0.1:{new Uri(url).Port}", book);
     }
 
     public async ValueTask DisposeAsync()
@@ -55,12 +61,43 @@ public sealed class FakeEngine : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed class EngineService(ConcurrentQueue<LogRequest> logs) : Engine.EngineBase
+    private sealed class EngineService(LogBook book) : Engine.EngineBase
     {
         public override Task<Empty> Log(LogRequest request, ServerCallContext context)
         {
-            logs.Enqueue(request);
+            book.Add(request);
             return Task.FromResult(new Empty());
+        }
+    }
+
+    private sealed class LogBook
+    {
+        private readonly List<(Func<LogRequest, bool> Match, TaskCompletionSource<LogRequest> Found)> _waiters = [];
+
+        public ConcurrentQueue<LogRequest> Lines { get; } = new();
+
+        public void Add(LogRequest line)
+        {
+            lock (_waiters)
+            {
+                Lines.Enqueue(line);
+                foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+                {
+                    waiter.Found.TrySetResult(line);
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+
+        public Task<LogRequest> WaitAsync(Func<LogRequest, bool> match, CancellationToken cancellationToken)
+        {
+            lock (_waiters)
+            {
+                if (Lines.FirstOrDefault(match) is { } seen) return Task.FromResult(seen);
+                var found = new TaskCompletionSource<LogRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((match, found));
+                return found.Task.WaitAsync(cancellationToken);
+            }
         }
     }
 }
