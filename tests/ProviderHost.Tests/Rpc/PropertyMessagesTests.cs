@@ -1,9 +1,12 @@
+extern alias testing;
+
 using System.Buffers;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProviderHost.Rpc;
 using ProviderHost.Values;
+using testing::Pulumirpc;
 
 namespace ProviderHost.Tests.Rpc;
 

@@ -1,8 +1,11 @@
+extern alias testing;
+
 using Grpc.Core;
 using ProviderHost.Resources;
 using ProviderHost.Rpc;
 using ProviderHost.Values;
 using SecretText;
+using testing::Pulumirpc;
 
 namespace ProviderHost.Tests.Rpc;
 
