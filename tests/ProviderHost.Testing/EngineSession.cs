@@ -14,8 +14,8 @@ public enum UpAction { Same, Created, Updated, Replaced }
 
 public sealed record UpResult(UpAction Action, ResourceState State, DiffResponse? Diff);
 
-/// <summary>What `pulumi preview` showed for one existing resource: the action and the outputs it previewed.</summary>
-public sealed record PreviewResult(UpAction Action, PropertyMap Outputs, DiffResponse? Diff);
+/// <summary>What `pulumi preview` showed for one existing resource: the action, the checked inputs and the outputs it previewed.</summary>
+public sealed record PreviewResult(UpAction Action, PropertyMap Inputs, PropertyMap Outputs, DiffResponse? Diff);
 
 /// <summary>
 /// The RPC sequences the Pulumi engine sends to one provider instance for preview, up, refresh, import and destroy,
@@ -149,7 +149,7 @@ public sealed class EngineSession(IProviderConnection provider, string stack = "
         var checkedInputs = await CheckedAsync(state.Type, state.Name, state.Inputs, inputs);
         var diff = await DiffAsync(state, checkedInputs);
         if (diff.Changes != DiffResponse.Types.DiffChanges.DiffSome)
-            return new PreviewResult(UpAction.Same, state.Outputs, diff);
+            return new PreviewResult(UpAction.Same, checkedInputs, state.Outputs, diff);
         if (!IsReplacement(diff))
         {
             var updated = await Client.UpdateAsync(new UpdateRequest
@@ -157,14 +157,14 @@ public sealed class EngineSession(IProviderConnection provider, string stack = "
                 Id = state.Id, Urn = state.Urn, Name = state.Name, Type = state.Type, Olds = ToStruct(state.Outputs),
                 OldInputs = ToStruct(state.Inputs), News = ToStruct(checkedInputs), Preview = true,
             });
-            return new PreviewResult(UpAction.Updated, ToPropertyMap(updated.Properties), diff);
+            return new PreviewResult(UpAction.Updated, checkedInputs, ToPropertyMap(updated.Properties), diff);
         }
         var replacementInputs = await CheckedAsync(state.Type, state.Name, PropertyMap.Empty, inputs);
         var created = await Client.CreateAsync(new CreateRequest
         {
             Urn = state.Urn, Name = state.Name, Type = state.Type, Properties = ToStruct(replacementInputs), Preview = true,
         });
-        return new PreviewResult(UpAction.Replaced, ToPropertyMap(created.Properties), diff);
+        return new PreviewResult(UpAction.Replaced, replacementInputs, ToPropertyMap(created.Properties), diff);
     }
 
     /// <summary>Whether the engine replaces the resource after this diff (a replace key or a *Replace property diff).</summary>
