@@ -46,6 +46,38 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_whole_lifecycle_keeps_what_the_engine_relies_on()
+    {
+        static PropertyMap Rotated(string when) => TokenInputs("life-token", ["SCAN_WITH_PREDEFINED_SETTINGS", "TASKS_VIEW_ALL"], "second",
+            new Dictionary<string, string> { ["rotation"] = when });
+
+        var run = await new LifecycleTest
+        {
+            Type = ApiToken,
+            Name = "life",
+            Config = _ctx.Config,
+            Create = new LifecycleStep(TokenInputs("life-token", ["TASKS_VIEW_ALL"], "first")),
+            Updates =
+            [
+                new LifecycleStep(TokenInputs("life-token", ["TASKS_VIEW_ALL"], "first")) { Expect = UpAction.Same },
+                new LifecycleStep(TokenInputs("life-token", ["TASKS_VIEW_ALL"], new string('c', 1001)))
+                {
+                    CheckFailures = [("comment", "must be at most 1000 characters, got 1001")],
+                },
+                new LifecycleStep(Rotated("2026-01")) { Expect = UpAction.Replaced },
+                new LifecycleStep(Rotated("2026-02")) { Expect = UpAction.Replaced },
+            ],
+            Computed = ["token", "tokenId", "tokenHash", "creatorLogin", "createdAt", "entryPoint"],
+            Secrets = ["token"],
+            // The sandbox shows a token's secret and hash only in the create answer, and keeps no rotation triggers.
+            NotImported = ["token", "tokenHash", "rotationTriggers"],
+        }.RunAsync(await _ctx.LaunchAsync());
+
+        run.Updates.Select(u => u?.Action).Should().Equal(UpAction.Same, null, UpAction.Replaced, UpAction.Replaced);
+        (await Sandbox.GetTokensAsync()).Should().OnlyContain(t => t.Deleted != null, "every token it made is deleted");
+    }
+
+    [Fact]
     public async Task Up_creates_then_a_second_up_is_a_no_op_and_destroy_deletes()
     {
         var session = await _ctx.ConfiguredSessionAsync();
