@@ -149,8 +149,6 @@ public sealed class LifecycleTest
         var up = await session.UpAsync(state, step.Inputs, DeleteBeforeReplace);
         if (up.Action != preview.Action)
             Fail(phase, $"the preview said {preview.Action} but up did {up.Action}{Describe(up.Diff)}");
-        if (up.Action == UpAction.Same) return up;
-
         if (up.Action == UpAction.Replaced)
         {
             var deleteFirst = DeleteBeforeReplace || up.Diff?.DeleteBeforeReplace == true;
@@ -161,7 +159,7 @@ public sealed class LifecycleTest
                 Fail(phase, $"the replaced resource '{state.Id}' still reads as existing after its Delete");
         }
         ExpectOutcome(step, up.State, phase);
-        await ExpectRefreshAsync(session, up.State, phase);
+        if (up.Action != UpAction.Same) await ExpectRefreshAsync(session, up.State, phase);
         return up;
     }
 

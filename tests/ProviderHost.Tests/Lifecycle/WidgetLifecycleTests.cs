@@ -42,7 +42,11 @@ public class WidgetLifecycleTests : IAsyncLifetime
             },
             new LifecycleStep(Inputs("w", size: 3, password: "hunter2")) { Expect = UpAction.Updated },
             new LifecycleStep(Inputs("w", size: 3, tags: new Dictionary<string, string> { ["team"] = "a" }, password: "hunter2")) { Expect = UpAction.Updated },
-            new LifecycleStep(Inputs("w", size: 3, tags: new Dictionary<string, string> { ["team"] = "a" }, password: "hunter2")) { Expect = UpAction.Same },
+            new LifecycleStep(Inputs("w", size: 3, tags: new Dictionary<string, string> { ["team"] = "a" }, password: "hunter2"))
+            {
+                Expect = UpAction.Same,
+                Verify = (_, outputs) => outputs["tags"].ObjectValue["team"].StringValue.Should().Be("a"),
+            },
             new LifecycleStep(Inputs("w2", size: 3, password: "hunter2"))
             {
                 Expect = UpAction.Replaced,
