@@ -259,11 +259,9 @@ public sealed class LifecycleTest
 
     private static void CollectSecretTexts(PropertyValue value, bool insideSecret, HashSet<string> texts)
     {
+        insideSecret |= value.IsSecret;
         switch (value.Kind)
         {
-            case PropertyValueKind.Secret:
-                CollectSecretTexts(value.SecretElement, insideSecret: true, texts);
-                break;
             case PropertyValueKind.String when insideSecret && value.StringLength > 0:
                 texts.Add(value.StringValue);
                 break;
@@ -277,7 +275,7 @@ public sealed class LifecycleTest
     }
 
     /// <summary>The path of a string outside any secret that equals a secret's text, or null.</summary>
-    private static string? FindPlain(PropertyValue value, HashSet<string> secretTexts, string path) => value.Kind switch
+    private static string? FindPlain(PropertyValue value, HashSet<string> secretTexts, string path) => value.IsSecret ? null : value.Kind switch
     {
         PropertyValueKind.String => secretTexts.Contains(value.StringValue) ? path : null,
         PropertyValueKind.Array => value.ArrayValue.Select((item, i) => FindPlain(item, secretTexts, $"{path}[{i}]")).FirstOrDefault(p => p is not null),

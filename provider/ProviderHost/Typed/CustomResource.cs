@@ -107,7 +107,7 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         var scope = new DecodeScope();
         var typed = Shapes.Args.Read(args.News, scope);
         Validate(typed, new ResourceCall(context, scope));
-        return Task.FromResult(new CheckResult(args.News, scope.Failures));
+        return Task.FromResult(new CheckResult(Checked(args.News), scope.Failures));
     }
 
     Task<DiffResult> ICustomResource.DiffAsync(ResourceContext context, DiffArgs args, CancellationToken cancellationToken) =>
@@ -170,6 +170,21 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     private ProviderException Unreadable(string what, DecodeScope scope) =>
         new($"the {what} of this {TypeToken} are not what this provider version records: " +
             string.Join("; ", scope.Failures.Select(f => $"{f.Property}: {f.Reason}")), ProviderErrorKind.InvalidInput);
+
+    /// <summary>The inputs as checked: defaults filled in, inputs declared secret marked so whatever the program did.</summary>
+    private PropertyMap Checked(PropertyMap news)
+    {
+        foreach (var spec in Shapes.Args.Properties)
+        {
+            if (news.Find(spec.Name) is { } value)
+            {
+                if (spec.Secret && !value.IsSecret) news = news.Set(spec.Name, PropertyValue.Secret(value));
+            }
+            else if (spec.Default is { } fallback)
+                news = news.Set(spec.Name, spec.Secret ? PropertyValue.Secret(fallback) : fallback);
+        }
+        return news;
+    }
 
     /// <summary>Preview outputs: the inputs as given, every state-only property unknown (and secret if declared so).</summary>
     private PropertyMap PreviewOutputs(PropertyMap inputs)

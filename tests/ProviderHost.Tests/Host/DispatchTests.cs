@@ -55,27 +55,27 @@ public class DispatchTests : HostTest
     }
 
     [Fact]
-    public async Task The_operation_arguments_reach_the_resource_custom_timeouts_and_preview_included()
+    public async Task The_operation_arguments_reach_the_resource_preview_included()
     {
         var seen = new List<string>();
         Test.Probe.Create = (_, args, _) =>
         {
-            seen.Add($"create {args.Timeout?.TotalSeconds} {args.Preview}");
+            seen.Add($"create {args.Preview}");
             return Task.FromResult(new CreateResult(args.Preview ? "" : "p", args.Properties));
         };
         Test.Probe.Update = (_, args, _) =>
         {
-            seen.Add($"update {args.Id} {args.Timeout?.TotalSeconds} {args.Preview} {args.OldOutputs["v"].StringValue}>{args.News["v"].StringValue}");
+            seen.Add($"update {args.Id} {args.Preview} {args.OldOutputs["v"].StringValue}>{args.News["v"].StringValue}");
             return Task.FromResult(new UpdateResult(args.News));
         };
         Test.Probe.Read = (_, args, _) =>
         {
-            seen.Add($"read {args.Id} {args.Timeout?.TotalSeconds} import={args.IsImport}");
+            seen.Add($"read {args.Id} import={args.IsImport}");
             return Task.FromResult(new ReadResult(args.Id, args.OldOutputs, args.OldInputs));
         };
         Test.Probe.Delete = (_, args, _) =>
         {
-            seen.Add($"delete {args.Id} {args.Timeout?.TotalSeconds} {args.OldOutputs["v"].StringValue}");
+            seen.Add($"delete {args.Id} {args.OldOutputs["v"].StringValue}");
             return Task.CompletedTask;
         };
         await Test.ConfiguredSessionAsync();
@@ -90,8 +90,54 @@ public class DispatchTests : HostTest
         await Client.ReadAsync(new ReadRequest { Id = "p", Urn = urn, Type = Probe.Type });
         await Client.DeleteAsync(new DeleteRequest { Id = "p", Urn = urn, Type = Probe.Type, Properties = olds, OldInputs = olds, Timeout = 600 });
 
-        seen.Should().Equal(
-            "create 90 True", "create  False", "update p 30 True 1>2", "read p 5 import=False", "read p  import=True", "delete p 600 1");
+        seen.Should().Equal("create True", "create False", "update p True 1>2", "read p import=False", "read p import=True", "delete p 1");
+    }
+
+    [Fact]
+    public async Task The_host_ends_an_operation_at_its_customTimeouts_with_a_one_line_timeout()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Test.Probe.Delete = async (_, _, ct) =>
+        {
+            using var registration = ct.Register(() => cancelled.TrySetResult());
+            await Task.Delay(Timeout.Infinite, ct);
+        };
+        await Test.ConfiguredSessionAsync();
+
+        var delete = () => Client.DeleteAsync(new DeleteRequest { Id = "7", Urn = Urn(Probe.Type, "slow"), Type = Probe.Type, Timeout = 1 }).ResponseAsync;
+
+        var error = (await delete.Should().ThrowAsync<RpcException>()).Which;
+        error.Status.Should().Be(new Status(StatusCode.DeadlineExceeded,
+            "Test service: delete of Probe \"slow\" (id 7) timed out after 1 s (the resource's customTimeouts)"));
+        cancelled.Task.IsCompleted.Should().BeTrue("the resource's token fired at the deadline");
+    }
+
+    [Fact]
+    public async Task Without_customTimeouts_the_providers_operation_timeout_bounds_a_call_and_the_message_names_the_service()
+    {
+        await using var test = await TestProvider.StartAsync(operationTimeout: TimeSpan.FromSeconds(1));
+        test.Probe.Read = async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return ReadResult.Gone;
+        };
+        await test.ConfiguredSessionAsync();
+
+        var read = () => test.Provider.Client.ReadAsync(new ReadRequest { Id = "7", Urn = Urn(Probe.Type, "slow"), Type = Probe.Type }).ResponseAsync;
+
+        (await read.Should().ThrowAsync<RpcException>()).Which.Status.Should().Be(new Status(StatusCode.DeadlineExceeded,
+            "Test service: read of Probe \"slow\" (id 7) timed out after 1 s (the test's operation timeout)"));
+    }
+
+    [Fact]
+    public async Task A_domain_exception_is_mapped_by_the_definition_into_a_clean_status()
+    {
+        Test.Probe.Create = (_, _, _) => throw new TestProvider.ServiceDownException("the widget service is down");
+        await Test.ConfiguredSessionAsync();
+
+        var create = () => Client.CreateAsync(Create("p", Props.Map(("v", "1")))).ResponseAsync;
+
+        (await create.Should().ThrowAsync<RpcException>()).Which.Status.Should().Be(new Status(StatusCode.Unavailable, "the widget service is down"));
     }
 
     [Fact]

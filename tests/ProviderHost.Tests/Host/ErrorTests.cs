@@ -40,11 +40,11 @@ public class ErrorTests : HostTest
     }
 
     [Fact]
-    public async Task A_ProviderException_keeps_the_status_it_names()
+    public async Task A_ProviderException_becomes_the_status_of_its_kind()
     {
-        var error = await CheckFailsAsync(_ => new ProviderException("no such widget", StatusCode.NotFound));
+        var error = await CheckFailsAsync(_ => new ProviderException("no such widget", ProviderErrorKind.AlreadyExists));
 
-        error.Status.Should().Be(new Status(StatusCode.NotFound, "no such widget"));
+        error.Status.Should().Be(new Status(StatusCode.AlreadyExists, "no such widget"));
     }
 
     [Fact]

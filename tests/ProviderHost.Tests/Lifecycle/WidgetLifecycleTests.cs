@@ -77,7 +77,7 @@ public class WidgetLifecycleTests : IAsyncLifetime
     {
         var run = await Widget(new LifecycleStep(Props.Map(("size", "big")))
         {
-            CheckFailures = [("name", "required: a non-empty string"), ("size", "must be a non-negative number")],
+            CheckFailures = [("name", "required: The widget's name; a change replaces it."), ("size", "must be a number, not string")],
         }).RunAsync(_test.Provider);
 
         run.Created.Should().BeNull();

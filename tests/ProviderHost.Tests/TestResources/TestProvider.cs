@@ -17,9 +17,10 @@ public sealed class TestProvider : IAsyncDisposable
 
     private InProcessProvider? _provider;
 
-    private TestProvider(int maxRequestBytes) => MaxRequestBytes = maxRequestBytes;
+    private TestProvider(int maxRequestBytes, TimeSpan? operationTimeout) => (MaxRequestBytes, OperationTimeout) = (maxRequestBytes, operationTimeout);
 
     public int MaxRequestBytes { get; }
+    public TimeSpan? OperationTimeout { get; }
     public Widget Widget { get; } = new();
     public Probe Probe { get; } = new();
     public ProbeConfiguration Configuration { get; } = new();
@@ -30,9 +31,9 @@ public sealed class TestProvider : IAsyncDisposable
 
     public InProcessProvider Provider => _provider ?? throw new InvalidOperationException("not started");
 
-    public static async Task<TestProvider> StartAsync(int maxRequestBytes = ProviderDefinition.DefaultMaxRequestBytes)
+    public static async Task<TestProvider> StartAsync(int maxRequestBytes = ProviderDefinition.DefaultMaxRequestBytes, TimeSpan? operationTimeout = null)
     {
-        var test = new TestProvider(maxRequestBytes);
+        var test = new TestProvider(maxRequestBytes, operationTimeout);
         test._provider = await InProcessProvider.StartAsync(test.Define);
         return test;
     }
@@ -56,6 +57,10 @@ public sealed class TestProvider : IAsyncDisposable
             Resources = [Widget, Probe],
             Functions = [new GetWidgets(Widget)],
             MaxRequestBytes = MaxRequestBytes,
+            OperationTimeout = () => OperationTimeout,
+            OperationTimeoutSource = "the test's operation timeout",
+            ServiceLabel = () => "Test service",
+            MapException = ex => ex is ServiceDownException ? new ProviderException(ex.Message, ProviderErrorKind.Unavailable) : null,
         };
     }
 
@@ -73,7 +78,10 @@ public sealed class TestProvider : IAsyncDisposable
 
         public Task<InvokeResult> InvokeAsync(PropertyMap args, bool preview, CancellationToken cancellationToken) =>
             Task.FromResult(new InvokeResult(
-                PropertyMap.Empty.Set("names", PropertyValue.FromStrings(widget.Existing.Values.Select(w => w["name"].Unsecret().StringValue).Order(StringComparer.Ordinal))),
+                PropertyMap.Empty.Set("names", PropertyValue.FromStrings(widget.Existing.Values.Select(w => w.Name).Order(StringComparer.Ordinal))),
                 []));
     }
+
+    /// <summary>A domain exception the test package's <see cref="ProviderDefinition.MapException"/> knows.</summary>
+    public sealed class ServiceDownException(string message) : Exception(message);
 }

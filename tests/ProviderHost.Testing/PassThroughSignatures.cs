@@ -1,4 +1,4 @@
-namespace PtSandbox.Harness;
+namespace ProviderHost.Testing;
 
 /// <summary>
 /// Signatures of special values the host does not interpret but passes through verbatim, for tests that send

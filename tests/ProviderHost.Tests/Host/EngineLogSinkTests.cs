@@ -1,9 +1,10 @@
+extern alias testing;
+
 using ProviderHost.Logging;
-using PtSandbox.Harness;
-using Pulumirpc;
+using testing::Pulumirpc;
 using SecretText;
 
-namespace PtSandbox.Provider.Tests.Host;
+namespace ProviderHost.Tests.Host;
 
 public class EngineLogSinkTests
 {
@@ -18,7 +19,7 @@ public class EngineLogSinkTests
         await using var sink = new EngineLogSink(stderrEcho: null, new SecretRedactor(), capacity: 4);
 
         // No engine address yet, so the pump sends nothing and the queue overflows.
-        for (var i = 0; i < 6; i++) sink.Write(LogSeverity.Info, $"line {i}", urn: null);
+        for (var i = 0; i < 6; i++) sink.Write(global::Pulumirpc.LogSeverity.Info, $"line {i}", urn: null);
         sink.Pending.Should().Be(4, "the two oldest lines were dropped and will never be sent");
 
         sink.SetEngineAddress(engine.Address);
