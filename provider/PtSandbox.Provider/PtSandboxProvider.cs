@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using ProviderHost.Hosting;
+using ProviderHost.Resources;
+using PtSandbox.Client;
 using PtSandbox.Provider.ApiTokens;
 using PtSandbox.Provider.Configuration;
 using SecretText;
@@ -25,10 +27,18 @@ internal static class PtSandboxProvider
             Configuration = new ProviderConfiguration(sandbox, Environment.GetEnvironmentVariable, loggers.CreateLogger("PtSandbox.Provider")),
             Resources = [new ApiToken(sandbox)],
             Functions = [new GetApiTokens(sandbox)],
-            MapException = ApiTokenErrors.FromSandbox,
+            MapException = FromSandbox,
             OperationTimeout = () => sandbox.OperationTimeout,
             OperationTimeoutSource = "the provider's operationTimeout",
             ServiceLabel = () => $"PT Sandbox {sandbox.Client.Host}",
         };
     }
+
+    /// <summary>
+    /// Any failed sandbox call, as the user reads it: the client's one-line message; Unavailable when trying again later
+    /// may help, Failed otherwise (both tell the engine nothing changed).
+    /// </summary>
+    private static ProviderException? FromSandbox(Exception exception) => exception is SandboxApiException ex
+        ? new ProviderException(ex.Message, ex.IsTransient ? ProviderErrorKind.Unavailable : ProviderErrorKind.Failed, ex)
+        : null;
 }

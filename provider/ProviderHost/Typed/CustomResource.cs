@@ -127,7 +127,7 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         var (oldArgs, oldState) = args.IsImport ? (null, null) : DecodeState(args.OldInputs, args.OldOutputs);
         var observed = await ReadAsync(Call(context), args.Id, oldArgs, oldState, cancellationToken);
         if (observed is null) return ReadResult.Gone;
-        var inputs = Inputs(observed.Args, args.OldInputs);
+        var inputs = Inputs(observed.Args, args.OldInputs, oldArgs);
         return new ReadResult(observed.Id, Outputs(observed.State, inputs, args.OldOutputs), inputs);
     }
 
@@ -195,8 +195,20 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         return outputs;
     }
 
-    /// <summary>Inputs as read: where a value equals the old one, the old one as given (its order, its secrecy).</summary>
-    private PropertyMap Inputs(TArgs args, PropertyMap oldInputs) => KeepAsGiven(Shapes.Args.Write(args), oldInputs);
+    /// <summary>Inputs as read: where a value equals the old one or means the same, the old one as given (its order, its secrecy).</summary>
+    private PropertyMap Inputs(TArgs args, PropertyMap oldInputs, TArgs? oldArgs)
+    {
+        var inputs = KeepAsGiven(Shapes.Args.Write(args), oldInputs);
+        if (oldArgs is null) return inputs;
+        // A value that differs from the old one only in form (Unchanged says so) is kept as the program wrote it.
+        foreach (var spec in Shapes.Args.Properties)
+        {
+            var (old, now) = (oldInputs.Find(spec.Name), inputs.Find(spec.Name));
+            if (old is null || (now is not null && old.SameContent(now)) || !Unchanged(spec.Name, oldArgs, args)) continue;
+            inputs = inputs.Set(spec.Name, old);
+        }
+        return inputs;
+    }
 
     /// <summary>
     /// Encoded state. A value equal to the input (or old output) of the same name is kept as that was given; one

@@ -86,14 +86,8 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
             call.Logger.LogWarning("token {Id} was read by id (`pulumi import` or a `get` lookup), without its secret: the sandbox shows a token's secret only when it is created, so `token` stays empty; to get a secret under management, replace the token (e.g. change rotationTriggers)", tokenId);
         else EnsureSame(call, tokenId, token, oldState, "adopted");
 
-        // Where the sandbox agrees with the old inputs, keep them as written (permission order, "" comment).
-        var args = new ApiTokenArgs
-        {
-            Name = token.Name,
-            Permissions = oldArgs is not null && SamePermissions(oldArgs.Permissions, token.Permissions) ? oldArgs.Permissions : token.Permissions,
-            Comment = oldArgs is not null && CommentOf(oldArgs) == NoComment(token.Comment) ? oldArgs.Comment : NoComment(token.Comment),
-            RotationTriggers = oldArgs?.RotationTriggers, // ours alone: the sandbox never sees them
-        };
+        // Rotation triggers are ours alone: the sandbox never sees them.
+        var args = new ApiTokenArgs { Name = token.Name, Permissions = token.Permissions, Comment = NoComment(token.Comment), RotationTriggers = oldArgs?.RotationTriggers };
         // The secret and its hash come from Create only: carry them over, or they are lost for good.
         var state = WithFacts(new ApiTokenState(args) { TokenId = token.Id, Token = oldState?.Token, TokenHash = oldState?.TokenHash }, token);
         return new Observed<ApiTokenArgs, ApiTokenState>(Id(token.Id), args, state);

@@ -3,17 +3,9 @@ using PtSandbox.Client;
 
 namespace PtSandbox.Provider.ApiTokens;
 
-/// <summary>The sandbox client's failures as the errors a user reads.</summary>
+/// <summary>Advice for a create the sandbox refused: what the user can do about a token that already has the name.</summary>
 internal static class ApiTokenErrors
 {
-    /// <summary>
-    /// Any failed sandbox call: the client's one-line message; Unavailable when trying again later may help, Failed
-    /// otherwise (both tell the engine nothing changed). The host applies it to every call.
-    /// </summary>
-    public static ProviderException? FromSandbox(Exception exception) => exception is SandboxApiException ex
-        ? new ProviderException(ex.Message, ex.IsTransient ? ProviderErrorKind.Unavailable : ProviderErrorKind.Failed, ex)
-        : null;
-
     /// <summary>Advice for a create the sandbox (or the leftover check) refused because of a token with the same name.</summary>
     public static ProviderException? ExplainRefusedCreate(SandboxApiException ex, bool replacing, string name, TokenListing? baseline)
     {

@@ -21,13 +21,14 @@ public static partial class ErrorCatalog
 
     public static IReadOnlyList<string> Messages => Seen.Keys.Order(StringComparer.Ordinal).ToList();
 
-    public static void AssertClear(RpcException error, string hostPort, string call)
+    /// <param name="call">What the message must name: the sandbox call, or (any of several) the operation whose deadline passed.</param>
+    public static void AssertClear(RpcException error, string hostPort, params string[] call)
     {
         var detail = error.Status.Detail;
         detail.Should().NotBeNullOrWhiteSpace();
         detail.Should().NotContainAny(["\n", "\r"], "the CLI prints `error: <message>` on one line");
         detail.Should().Contain(hostPort, "the user must know which sandbox failed");
-        detail.Should().Contain(call, "the user must know which call failed");
+        detail.Should().ContainAny(call, "the user must know which call failed");
         detail.Length.Should().BeLessThan(1200);
         error.StatusCode.Should().NotBe(StatusCode.Unknown, "Unknown tells the engine the state may be corrupt");
         error.StatusCode.Should().NotBe(StatusCode.Internal);
