@@ -33,7 +33,12 @@ internal static class PropertiesSource
             var wire = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? CamelCase(property.Name);
             body.Append("    private static readonly global::ProviderHost.Typed.ValueCodec<").Append(Source.Name(core))
                 .Append("> Codec").Append(i).Append(" = ").Append(codec).Append(";\n");
-            specs.Add(Spec(i, wire, optional, attribute));
+            if (Spec(property.ContainingType, i, wire, optional, attribute) is not { } spec)
+            {
+                errors.Add($"{type.Name}.{property.Name}: Pattern must name a static [GeneratedRegex] method of {property.ContainingType.Name}");
+                continue;
+            }
+            specs.Add(spec);
             var defaulted = Source.Named(attribute, "Default") is not null;
             // A required value that is missing, unknown or ill-typed keeps the property's initial value (never null).
             reads.Add($"{property.Name} = " + (nullableValue ? $"r.OptionalValue({i}, Codec{i})"
@@ -108,7 +113,8 @@ internal static class PropertiesSource
         return codec is null ? null : $"global::ProviderHost.Typed.ValueCodecs.{container}({codec})";
     }
 
-    private static string Spec(int index, string wire, bool optional, AttributeData attribute)
+    /// <returns>The spec's source, or null when its Pattern names no static [GeneratedRegex] method of <paramref name="owner"/>.</returns>
+    private static string? Spec(INamedTypeSymbol owner, int index, string wire, bool optional, AttributeData attribute)
     {
         var spec = new StringBuilder("new(").Append(Source.Literal(wire)).Append(", Codec").Append(index).Append(".Type, Required: ")
             .Append(optional ? "false" : "true").Append(", Description: ").Append(Source.Literal(Source.Named(attribute, "Description") as string)).Append(')');
@@ -122,7 +128,16 @@ internal static class PropertiesSource
             case int number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number}d)"); break;
             case double number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}d)"); break;
         }
-        if (Source.Named(attribute, "Pattern") is string pattern) extras.Add($"Pattern = {Source.Literal(pattern)}");
+        if (Source.Named(attribute, "Pattern") is string method)
+        {
+            // The method's [GeneratedRegex] pattern, for messages; the method itself does the matching.
+            var regex = owner.GetMembers(method).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsStatic && m.Parameters.Length == 0)?
+                .GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.Text.RegularExpressions.GeneratedRegexAttribute")?
+                .ConstructorArguments.FirstOrDefault().Value as string;
+            if (regex is null) return null;
+            extras.Add($"Pattern = {Source.Literal(regex)}");
+            extras.Add($"Matches = static text => {Source.Name(owner)}.{method}().IsMatch(text)");
+        }
         if (Source.Named(attribute, "PatternHint") is string hint) extras.Add($"PatternHint = {Source.Literal(hint)}");
         if (Source.Named(attribute, "MaxLength") is int maxLength and > 0) extras.Add($"MaxLength = {maxLength}");
         if (Source.Named(attribute, "MinItems") is int minItems and > 0) extras.Add($"MinItems = {minItems}");

@@ -248,30 +248,13 @@ public sealed class LifecycleTest
             if (input.IsSecret && outputs.Find(key) is { } output && !output.IsSecret && !output.IsComputed)
                 Fail(phase, $"input '{key}' was sent secret, but output '{key}' is not secret");
 
-        var secretTexts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var map in new[] { inputs, outputs, previous?.Inputs, previous?.Outputs })
-            foreach (var value in map?.Values ?? [])
-                CollectSecretTexts(value, insideSecret: false, secretTexts);
+        var secretTexts = new[] { inputs, outputs, previous?.Inputs, previous?.Outputs }
+            .SelectMany(map => map is null ? [] : SecretValues.Texts(map))
+            .Where(text => text.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in outputs)
             if (FindPlain(value, secretTexts, key) is { } path)
                 Fail(phase, $"output '{path}' shows a secret value in plain");
-    }
-
-    private static void CollectSecretTexts(PropertyValue value, bool insideSecret, HashSet<string> texts)
-    {
-        insideSecret |= value.IsSecret;
-        switch (value.Kind)
-        {
-            case PropertyValueKind.String when insideSecret && value.StringLength > 0:
-                texts.Add(value.StringValue);
-                break;
-            case PropertyValueKind.Array:
-                foreach (var item in value.ArrayValue) CollectSecretTexts(item, insideSecret, texts);
-                break;
-            case PropertyValueKind.Object:
-                foreach (var item in value.ObjectValue.Values) CollectSecretTexts(item, insideSecret, texts);
-                break;
-        }
     }
 
     /// <summary>The path of a string outside any secret that equals a secret's text, or null.</summary>

@@ -58,7 +58,11 @@ public sealed class PropertyAttribute(string? name = null) : Attribute
 
     // Rules Check applies to a known value (the schema cannot say them; the description should).
 
-    /// <summary>A string must match this regular expression; <see cref="PatternHint"/> says it in words in the failure.</summary>
+    /// <summary>
+    /// A string must match the regular expression of this method of the record: a <c>[GeneratedRegex]</c> partial
+    /// method (compiled at build time, so no regular-expression engine is shipped). <see cref="PatternHint"/> says it
+    /// in words in the failure.
+    /// </summary>
     public string? Pattern { get; init; }
     public string? PatternHint { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using ProviderHost.Values;
 
 namespace ProviderHost.Typed;
@@ -54,34 +53,36 @@ public sealed class PropertyType
 /// <summary>One property of a <see cref="ObjectShape"/>, as declared.</summary>
 public sealed record PropertySpec(string Name, PropertyType Type, bool Required, string? Description = null)
 {
-    private readonly string? _pattern;
-    private Regex? _regex;
-
     public bool Secret { get; init; }
     public bool ReplaceOnChanges { get; init; }
     public PropertyValue? Default { get; init; }
     public ImmutableArray<string> Environment { get; init; } = [];
 
-    public string? Pattern { get => _pattern; init => (_pattern, _regex) = (value, null); }
+    /// <summary>The regular expression a string must match, for messages; <see cref="Matches"/> applies it.</summary>
+    public string? Pattern { get; init; }
+    public Func<string, bool>? Matches { get; init; }
     public string? PatternHint { get; init; }
     public int MaxLength { get; init; }
     public int MinItems { get; init; }
     public bool UniqueItems { get; init; }
 
-    /// <summary>Applies the declared rules to a decoded, known value; failures go to <paramref name="scope"/>.</summary>
-    internal void CheckRules(PropertyValue value, string path, DecodeScope scope)
+    /// <summary>The size rules, checked before the value is decoded (a string far too long is never copied).</summary>
+    internal bool WithinLimits(PropertyValue value, string path, DecodeScope scope)
     {
-        if (value.Kind == PropertyValueKind.String)
-        {
-            if (MaxLength > 0 && value.StringLength > MaxLength)
-                scope.Fail(path, $"must be at most {MaxLength} characters, got {value.StringLength}");
-            else if (_pattern is not null && !(_regex ??= new Regex(_pattern, RegexOptions.CultureInvariant)).IsMatch(value.StringValue))
-                scope.Fail(path, $"must be {PatternHint ?? "text"} (pattern {_pattern}); got {scope.Quote(path, value.StringValue)}");
-        }
-        if (value.Kind != PropertyValueKind.Array) return;
-        if (value.ArrayValue.Length < MinItems)
+        if (value.Kind == PropertyValueKind.String && MaxLength > 0 && value.StringLength > MaxLength)
+            scope.Fail(path, $"must be at most {MaxLength} characters, got {value.StringLength}");
+        else if (value.Kind == PropertyValueKind.Array && value.ArrayValue.Length < MinItems)
             scope.Fail(path, MinItems == 1 ? $"must hold at least one {Type.Element!.Noun[2..]}" : $"must hold at least {MinItems} items");
-        if (!UniqueItems) return;
+        else return true;
+        return false;
+    }
+
+    /// <summary>The content rules, on a decoded, known value.</summary>
+    internal void CheckContent(PropertyValue value, string path, DecodeScope scope)
+    {
+        if (value.Kind == PropertyValueKind.String && Matches is { } matches && !matches(value.StringValue))
+            scope.Fail(path, $"must be {PatternHint ?? "text"} (pattern {Pattern}); got {scope.Quote(path, value.StringValue)}");
+        if (value.Kind != PropertyValueKind.Array || !UniqueItems) return;
         var seen = new HashSet<PropertyValue>();
         for (var i = 0; i < value.ArrayValue.Length; i++)
         {

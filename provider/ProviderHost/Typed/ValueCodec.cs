@@ -153,8 +153,14 @@ public sealed class ObjectReader
 
     private T? Read<T>(PropertySpec spec, ValueCodec<T> codec, PropertyValue? value, string path)
     {
+        var checks = value is { IsComputed: false, IsNull: false } && !_scope.Lenient;
+        if (checks && !spec.WithinLimits(value!, path, _scope))
+        {
+            if (value!.IsSecret) _scope.MarkSecret(path);
+            return default;
+        }
         var result = _scope.Read(codec, value, path);
-        if (value is not null && !_scope.Lenient && _scope.IsKnown(path)) spec.CheckRules(value, path, _scope);
+        if (checks && _scope.IsKnown(path)) spec.CheckContent(value!, path, _scope);
         return result;
     }
 

@@ -8,26 +8,22 @@ public static class SecretValues
     /// <summary>Registers every string (and number, as text) inside every secret value of <paramref name="map"/>.</summary>
     public static void Register(PropertyMap map, SecretRedactor secrets)
     {
-        foreach (var value in map.Values) Register(value, secrets, insideSecret: false);
+        foreach (var text in Texts(map)) secrets.Add(text);
     }
 
-    private static void Register(PropertyValue value, SecretRedactor secrets, bool insideSecret)
+    /// <summary>Every string (and number, as text) inside the secret values of <paramref name="map"/>, at any depth.</summary>
+    public static IEnumerable<string> Texts(PropertyMap map) => map.Values.SelectMany(value => Texts(value, insideSecret: false));
+
+    private static IEnumerable<string> Texts(PropertyValue value, bool insideSecret)
     {
         insideSecret |= value.IsSecret;
-        switch (value.Kind)
+        return value.Kind switch
         {
-            case PropertyValueKind.String when insideSecret:
-                secrets.Add(value.StringValue);
-                break;
-            case PropertyValueKind.Number when insideSecret:
-                secrets.Add(value.ToString());
-                break;
-            case PropertyValueKind.Array:
-                foreach (var item in value.ArrayValue) Register(item, secrets, insideSecret);
-                break;
-            case PropertyValueKind.Object:
-                foreach (var item in value.ObjectValue.Values) Register(item, secrets, insideSecret);
-                break;
-        }
+            PropertyValueKind.String when insideSecret => [value.StringValue],
+            PropertyValueKind.Number when insideSecret => [value.ToString()],
+            PropertyValueKind.Array => value.ArrayValue.SelectMany(item => Texts(item, insideSecret)),
+            PropertyValueKind.Object => value.ObjectValue.Values.SelectMany(item => Texts(item, insideSecret)),
+            _ => [],
+        };
     }
 }

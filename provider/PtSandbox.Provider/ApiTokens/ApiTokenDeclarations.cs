@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ProviderHost.Typed;
 
 namespace PtSandbox.Provider.ApiTokens;
@@ -7,8 +8,11 @@ namespace PtSandbox.Provider.ApiTokens;
 internal partial record ApiTokenArgs
 {
     [Property(Description = "The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.", ReplaceOnChanges = true,
-        Pattern = "^[a-zA-Z][a-zA-Z0-9-]{3,28}[a-zA-Z]\\z", PatternHint = "5 to 30 characters: letters, digits and '-', starting and ending with a letter")]
+        Pattern = nameof(NamePattern), PatternHint = "5 to 30 characters: letters, digits and '-', starting and ending with a letter")]
     public string Name { get; init; } = "";
+
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9-]{3,28}[a-zA-Z]\z")]
+    internal static partial Regex NamePattern();
 
     [Property(Description = "Permissions granted to the token: at least one, no duplicates; compared as a set.", ReplaceOnChanges = true,
         Enum = typeof(Permission), MinItems = 1, UniqueItems = true)]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ProviderHost.Typed;
 
 namespace ProviderHost.Tests.TestResources;
@@ -54,8 +55,11 @@ public sealed partial class Widget : CustomResource<WidgetArgs, WidgetState>
 [Properties]
 public partial record WidgetArgs
 {
-    [Property(Description = "The widget's name; a change replaces it.", ReplaceOnChanges = true, Pattern = ".", PatternHint = "a non-empty string")]
+    [Property(Description = "The widget's name; a change replaces it.", ReplaceOnChanges = true, Pattern = nameof(NonEmpty), PatternHint = "a non-empty string")]
     public string Name { get; init; } = "";
+
+    [GeneratedRegex(".")]
+    internal static partial Regex NonEmpty();
 
     [Property(Description = "Its size.", Default = 1)]
     public double Size { get; init; }

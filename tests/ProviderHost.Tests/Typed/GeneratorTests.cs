@@ -80,6 +80,23 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void A_Pattern_that_names_no_GeneratedRegex_method_is_a_compile_error()
+    {
+        var diagnostics = Generate("""
+            using ProviderHost.Typed;
+            namespace Sample;
+            [Properties]
+            public partial record Thing
+            {
+                [Property(Pattern = "^[a-z]+$")] public string Name { get; init; } = "";
+            }
+            """);
+
+        diagnostics.Should().ContainSingle(d => d.Severity == DiagnosticSeverity.Error)
+            .Which.GetMessage().Should().Contain("ProviderHost: Thing.Name: Pattern must name a static [GeneratedRegex] method of Thing");
+    }
+
+    [Fact]
     public void A_resource_not_deriving_from_CustomResource_is_a_compile_error()
     {
         var diagnostics = Generate("""
