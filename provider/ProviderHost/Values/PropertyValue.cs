@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace ProviderHost.Values;
 
@@ -27,12 +28,16 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
 {
     private readonly object? _value;
 
+    // Dependencies are rare (output values only): kept beside the value, so that every other value stays as small as
+    // it was before they were recorded.
+    private static readonly ConditionalWeakTable<PropertyValue, object> DependencyLists = new();
+
     private PropertyValue(PropertyValueKind kind, object? value, bool secret = false, ImmutableArray<string> dependencies = default)
     {
         Kind = kind;
         _value = value;
         IsSecret = secret;
-        Dependencies = dependencies.IsDefault ? [] : dependencies;
+        if (!dependencies.IsDefaultOrEmpty) DependencyLists.Add(this, dependencies);
     }
 
     public PropertyValueKind Kind { get; }
@@ -41,7 +46,8 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
     public bool IsSecret { get; }
 
     /// <summary>The URNs of the resources this value came from, when the engine said (output values).</summary>
-    public ImmutableArray<string> Dependencies { get; }
+    public ImmutableArray<string> Dependencies =>
+        DependencyLists.TryGetValue(this, out var list) ? (ImmutableArray<string>)list : [];
 
     public static PropertyValue Null { get; } = new(PropertyValueKind.Null, null);
     public static PropertyValue Computed { get; } = new(PropertyValueKind.Computed, null);

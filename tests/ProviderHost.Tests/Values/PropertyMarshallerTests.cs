@@ -14,6 +14,24 @@ public class PropertyMarshallerTests
     }
 
     [Fact]
+    public void An_output_values_dependencies_and_secrecy_travel_with_the_value()
+    {
+        var output = new Struct();
+        output.Fields[Sentinels.SignatureKey] = Value.ForString(Sentinels.OutputValueSignature);
+        output.Fields["value"] = Value.ForString("v");
+        output.Fields["secret"] = Value.ForBool(true);
+        output.Fields["dependencies"] = Value.ForList(Value.ForString("urn:a"), Value.ForString("urn:b"));
+
+        var value = PropertyMarshaller.ToPropertyValue(Value.ForStruct(output));
+
+        value.StringValue.Should().Be("v");
+        value.IsSecret.Should().BeTrue();
+        value.Dependencies.Should().Equal("urn:a", "urn:b");
+        value.Unsecret().Dependencies.Should().Equal("urn:a", "urn:b");
+        PropertyValue.From("v").Dependencies.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Nested_secrets_unknowns_and_nulls_round_trip()
     {
         var map = Props.Map(
