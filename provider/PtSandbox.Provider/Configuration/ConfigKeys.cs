@@ -32,7 +32,7 @@ internal sealed record ConfigKey(
 internal static class ConfigKeys
 {
     public static readonly ConfigKey Host = new("host", "PTSANDBOX_HOST",
-        "the PT Sandbox instance: name, name:port or an https:// URL",
+        "the PT Sandbox instance: name, name:port, or an https:// or http:// URL",
         "The PT Sandbox instance: `name`, `name:port` or a full `https://` / `http://` base URL. A bare name means HTTPS.",
         Required: true, IdentifiesSandbox: true);
     public static readonly ConfigKey Username = new("username", "PTSANDBOX_USERNAME",
