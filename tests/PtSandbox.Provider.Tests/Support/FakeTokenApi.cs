@@ -119,10 +119,14 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
         }
     }
 
+    /// <summary>Keeps and lists permissions in its own (sorted) order, not the order they were sent in.</summary>
+    public bool SortsPermissions { get; set; }
+
     public Task<CreatedToken> CreateTokenAsync(NewToken request, TokenListing? baseline, CancellationToken ct) =>
         Answer(Call.Create, ct, () =>
         {
-            var token = new SandboxToken(++_lastId, request.Name, request.Comment, [.. request.Permissions], Username, Now(), null, null, null);
+            IReadOnlyList<string> permissions = SortsPermissions ? [.. request.Permissions.Order(StringComparer.Ordinal)] : [.. request.Permissions];
+            var token = new SandboxToken(++_lastId, request.Name, request.Comment, permissions, Username, Now(), null, null, null);
             _tokens.Add(token);
             return new CreatedToken(token.Id, $"fake-secret-{token.Id}", $"fake-hash-{token.Id}", token, []);
         });

@@ -71,6 +71,7 @@ public sealed class ApiTokenCrudTests
     [Fact]
     public async Task Refresh_keeps_the_secret_and_the_programs_permission_order()
     {
+        _sandbox.SortsPermissions = true;
         var inputs = Inputs();
         var created = await CreateAsync(inputs);
 
