@@ -13,7 +13,7 @@ internal static class PropertiesSource
         var declaration = Source.Attribute(type, "PropertiesAttribute")!;
         var properties = Declared(type);
         var body = new StringBuilder();
-        var errors = new List<string>();
+        var errors = Problems(type, properties);
         var specs = new List<string>();
         var reads = new List<string>();
         var writes = new List<string>();
@@ -30,9 +30,14 @@ internal static class PropertiesSource
                 errors.Add($"{type.Name}.{property.Name}: {error}");
                 continue;
             }
-            var wire = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? CamelCase(property.Name);
+            var wire = WireName(property);
+            if (Misplaced(property, attribute, core, enumType) is { } misplaced)
+            {
+                errors.Add($"{type.Name}.{property.Name}: {misplaced}");
+                continue;
+            }
             body.Append("    private static readonly global::ProviderHost.Typed.ValueCodec<").Append(Source.Name(core))
-                .Append("> Codec").Append(i).Append(" = ").Append(codec).Append(";\n");
+                .Append("> GeneratedCodec").Append(i).Append(" = ").Append(codec).Append(";\n");
             if (Spec(property.ContainingType, i, wire, optional, attribute) is not { } spec)
             {
                 errors.Add($"{type.Name}.{property.Name}: Pattern must name a static [GeneratedRegex] method of {property.ContainingType.Name}");
@@ -41,11 +46,11 @@ internal static class PropertiesSource
             specs.Add(spec);
             var defaulted = Source.Named(attribute, "Default") is not null;
             // A required value that is missing, unknown or ill-typed keeps the property's initial value (never null).
-            reads.Add($"{property.Name} = " + (nullableValue ? $"r.OptionalValue({i}, Codec{i})"
-                : optional && !defaulted ? $"r.Optional({i}, Codec{i})"
-                : core.IsReferenceType ? $"r.Required({i}, Codec{i}) ?? GeneratedInitial.{property.Name}"
-                : $"r.Required({i}, Codec{i})"));
-            writes.Add(nullableValue ? $"w.WriteOptional({i}, Codec{i}, v.{property.Name});" : $"w.Write({i}, Codec{i}, v.{property.Name}!);");
+            reads.Add($"{property.Name} = " + (nullableValue ? $"r.OptionalValue({i}, GeneratedCodec{i})"
+                : optional && !defaulted ? $"r.Optional({i}, GeneratedCodec{i})"
+                : core.IsReferenceType ? $"r.Required({i}, GeneratedCodec{i}) ?? GeneratedInitial.{property.Name}"
+                : $"r.Required({i}, GeneratedCodec{i})"));
+            writes.Add(nullableValue ? $"w.WriteOptional({i}, GeneratedCodec{i}, v.{property.Name});" : $"w.Write({i}, GeneratedCodec{i}, v.{property.Name}!);");
         }
         if (errors.Count > 0)
             return Source.Partial(type, string.Concat(errors.Select(e => "#error ProviderHost: " + e + "\n")));
@@ -65,6 +70,56 @@ internal static class PropertiesSource
             .Append("        static (v, w) =>\n        {\n")
             .Append(string.Concat(writes.Select(w => "            " + w + "\n"))).Append("        });\n");
         return Source.Partial(type, body.ToString());
+    }
+
+    /// <summary>What makes the type itself undeclarable: each a one-line reason the generated file turns into an #error.</summary>
+    private static List<string> Problems(INamedTypeSymbol type, List<IPropertySymbol> properties)
+    {
+        var problems = new List<string>();
+        if (type.IsGenericType) problems.Add($"{type.Name} must not be generic");
+        if (!type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility != Accessibility.Private))
+            problems.Add($"{type.Name} needs a constructor without parameters (decoding starts from it)");
+        foreach (var member in type.GetMembers().Where(m => !m.IsImplicitlyDeclared && (m.Name is "Shape" or "GeneratedInitial" || m.Name.StartsWith("GeneratedCodec"))))
+            problems.Add($"{type.Name}.{member.Name}: the name is the generator's; rename the member");
+        foreach (var property in properties)
+        {
+            if (property.SetMethod is null) problems.Add($"{type.Name}.{property.Name}: needs an init (or set) accessor");
+            if (SymbolEqualityComparer.Default.Equals(Unwrap(property.Type).Core.OriginalDefinition, type.OriginalDefinition))
+                problems.Add($"{type.Name}.{property.Name}: a record may not hold itself (recursive types are not supported)");
+        }
+        foreach (var clash in properties.GroupBy(WireName).Where(g => g.Count() > 1))
+            problems.Add($"{type.Name}: {string.Join(" and ", clash.Select(p => p.Name))} have the same wire name \"{clash.Key}\"");
+        return problems;
+    }
+
+    private static string WireName(IPropertySymbol property) =>
+        Source.Attribute(property, "PropertyAttribute")!.ConstructorArguments.FirstOrDefault().Value as string ?? CamelCase(property.Name);
+
+    /// <summary>A rule or default declared where it cannot apply (it would be silently ignored), or null.</summary>
+    private static string? Misplaced(IPropertySymbol property, AttributeData attribute, ITypeSymbol core, INamedTypeSymbol? enumType)
+    {
+        var isString = core.SpecialType == SpecialType.System_String;
+        var element = core is INamedTypeSymbol { IsGenericType: true } g && g.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IReadOnlyList<T>"
+            ? g.TypeArguments[0] : null;
+        if (enumType is not null && !(isString || element?.SpecialType == SpecialType.System_String))
+            return "Enum applies to a string or a list of strings";
+        if (enumType is not null && Source.Attribute(enumType, "EnumAttribute") is null)
+            return $"Enum names {enumType.Name}, which is not marked [Enum]";
+        if (!isString && (Source.Named(attribute, "Pattern") is not null || Source.Named(attribute, "MaxLength") is int and > 0))
+            return "Pattern and MaxLength apply to a string";
+        if (element is null && (Source.Named(attribute, "MinItems") is int and > 0 || Source.Named(attribute, "UniqueItems") is true))
+            return "MinItems and UniqueItems apply to a list";
+        var fallback = Source.Named(attribute, "Default");
+        var fits = fallback switch
+        {
+            null => true,
+            string => isString,
+            bool => core.SpecialType == SpecialType.System_Boolean,
+            int or long => core.SpecialType is SpecialType.System_Int64 or SpecialType.System_Double,
+            float or double => core.SpecialType == SpecialType.System_Double,
+            _ => false,
+        };
+        return fits ? null : $"Default {fallback} does not fit {core.ToDisplayString()}";
     }
 
     /// <summary>The [Property] properties of the type and its base records, base first.</summary>
@@ -116,7 +171,7 @@ internal static class PropertiesSource
     /// <returns>The spec's source, or null when its Pattern names no static [GeneratedRegex] method of <paramref name="owner"/>.</returns>
     private static string? Spec(INamedTypeSymbol owner, int index, string wire, bool optional, AttributeData attribute)
     {
-        var spec = new StringBuilder("new(").Append(Source.Literal(wire)).Append(", Codec").Append(index).Append(".Type, Required: ")
+        var spec = new StringBuilder("new(").Append(Source.Literal(wire)).Append(", GeneratedCodec").Append(index).Append(".Type, Required: ")
             .Append(optional ? "false" : "true").Append(", Description: ").Append(Source.Literal(Source.Named(attribute, "Description") as string)).Append(')');
         var extras = new List<string>();
         if (Source.Named(attribute, "Secret") is true) extras.Add("Secret = true");
@@ -125,7 +180,8 @@ internal static class PropertiesSource
         {
             case string text: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({Source.Literal(text)})"); break;
             case bool flag: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({(flag ? "true" : "false")})"); break;
-            case int number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number}d)"); break;
+            case int or long: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({System.Convert.ToInt64(Source.Named(attribute, "Default"))}d)"); break;
+            case float number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({((double)number).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}d)"); break;
             case double number: extras.Add($"Default = global::ProviderHost.Values.PropertyValue.From({number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}d)"); break;
         }
         if (Source.Named(attribute, "Pattern") is string method)

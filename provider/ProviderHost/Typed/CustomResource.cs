@@ -163,8 +163,15 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     {
         var args = Shapes.Args.Read(oldInputs.Count > 0 ? oldInputs : oldOutputs, new DecodeScope(lenient: true));
         var merged = oldInputs;
-        foreach (var (key, value) in oldOutputs) merged = merged.Set(key, value);
-        return (args, Shapes.State.Read(merged, new DecodeScope(lenient: true)));
+        foreach (var (key, value) in oldOutputs)
+            if (!value.IsNull) merged = merged.Set(key, value);
+        var scope = new DecodeScope(lenient: true);
+        var state = Shapes.State.Read(merged, scope);
+        // An output that does not fit its type gives way to the input of that name, if that one fits.
+        var fallback = merged;
+        foreach (var spec in Shapes.State.Properties)
+            if (!scope.IsKnown(spec.Name) && oldInputs.Find(spec.Name) is { } input) fallback = fallback.Set(spec.Name, input);
+        return (args, ReferenceEquals(fallback, merged) ? state : Shapes.State.Read(fallback, new DecodeScope(lenient: true)));
     }
 
     private ProviderException Unreadable(string what, DecodeScope scope) =>

@@ -18,6 +18,9 @@ public sealed class DecodeScope(bool lenient = false)
     public bool Lenient { get; } = lenient;
     public IReadOnlyList<CheckFailure> Failures => _failures;
 
+    /// <summary>The paths whose values were unknown (preview).</summary>
+    public IReadOnlyCollection<string> UnknownPaths => _unknown;
+
     /// <summary>Records a failure on <paramref name="path"/> (lenient decoding only marks the path as not known).</summary>
     public void Fail(string path, string reason)
     {

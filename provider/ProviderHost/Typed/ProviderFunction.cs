@@ -26,6 +26,10 @@ public abstract class ProviderFunction<TArgs, TResult> : IProviderFunction where
         var scope = new DecodeScope();
         var typed = Shapes.Args.Read(args, scope);
         if (scope.Failures.Count > 0) return new InvokeResult(PropertyMap.Empty, scope.Failures);
+        // An unknown argument (a preview) is not an absent one: answering as if it were would list what it filters.
+        if (scope.UnknownPaths.Count > 0)
+            return new InvokeResult(PropertyMap.Empty, [.. scope.UnknownPaths.Order(StringComparer.Ordinal)
+                .Select(path => new CheckFailure(path, "not known yet (it depends on outputs of other resources)"))]);
         var result = Shapes.Result.Write(await InvokeAsync(typed, preview, cancellationToken));
         if (args.Values.Any(v => v.ContainsSecret()))
             result = PropertyMap.From(result.Select(kv => KeyValuePair.Create(kv.Key, PropertyValue.Secret(kv.Value))));

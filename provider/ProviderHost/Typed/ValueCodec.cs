@@ -67,8 +67,13 @@ public static class ValueCodecs
 
     private sealed class NumberCodec() : ValueCodec<double>(PropertyType.Number)
     {
-        public override double Read(PropertyValue value, string path, DecodeScope scope) =>
-            value.Kind == PropertyValueKind.Number ? value.NumberValue : scope.WrongKind(this, value, path);
+        public override double Read(PropertyValue value, string path, DecodeScope scope)
+        {
+            if (value.Kind != PropertyValueKind.Number) return scope.WrongKind(this, value, path);
+            if (double.IsFinite(value.NumberValue)) return value.NumberValue;
+            scope.Fail(path, "must be a finite number");
+            return default;
+        }
 
         public override PropertyValue Write(double value) => PropertyValue.From(value);
     }

@@ -37,11 +37,12 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         }
     }
 
-    /// <summary>Permissions are a set; an absent comment, null and "" all mean "no comment" (the sandbox stores null).</summary>
+    /// <summary>Permissions are a set; no comment is null or ""; no triggers is null or {}.</summary>
     protected override bool Unchanged(string property, ApiTokenArgs olds, ApiTokenArgs news) => property switch
     {
         "permissions" => SamePermissions(olds.Permissions, news.Permissions),
         "comment" => CommentOf(olds) == CommentOf(news),
+        "rotationTriggers" => (olds.RotationTriggers?.Count ?? 0) == 0 && (news.RotationTriggers?.Count ?? 0) == 0,
         _ => false,
     };
 
