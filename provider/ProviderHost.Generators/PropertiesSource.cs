@@ -198,6 +198,8 @@ internal static class PropertiesSource
         if (Source.Named(attribute, "MaxLength") is int maxLength and > 0) extras.Add($"MaxLength = {maxLength}");
         if (Source.Named(attribute, "MinItems") is int minItems and > 0) extras.Add($"MinItems = {minItems}");
         if (Source.Named(attribute, "UniqueItems") is true) extras.Add("UniqueItems = true");
+        if (Source.Named(attribute, "RecordEnvironment") is true) extras.Add("RecordEnvironment = true");
+        if (Source.Named(attribute, "Summary") is string summary) extras.Add($"Summary = {Source.Literal(summary)}");
         if (Source.Named(attribute, "Environment") is string[] variables && variables.Length > 0)
             extras.Add("Environment = [" + string.Join(", ", variables.Select(Source.Literal)) + "]");
         return extras.Count == 0 ? spec.ToString() : spec.Append(" { ").Append(string.Join(", ", extras)).Append(" }").ToString();

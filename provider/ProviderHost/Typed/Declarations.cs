@@ -53,6 +53,13 @@ public sealed class PropertyAttribute(string? name = null) : Attribute
     /// <summary>Environment variables read, in order, when the program sets no value (configuration).</summary>
     public string[]? Environment { get; init; }
 
+    /// <summary>Configuration: a value taken from the environment is recorded in the checked configuration, so
+    /// state keeps it and pointing the variable elsewhere is a diff (for keys that say what the resources belong to).</summary>
+    public bool RecordEnvironment { get; init; }
+
+    /// <summary>A short phrase for messages (e.g. a missing configuration key), where the description is too long.</summary>
+    public string? Summary { get; init; }
+
     /// <summary>A static class marked <see cref="EnumAttribute"/> whose values a string (or each string of a list) takes.</summary>
     public Type? Enum { get; init; }
 

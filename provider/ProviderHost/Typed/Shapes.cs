@@ -57,6 +57,8 @@ public sealed record PropertySpec(string Name, PropertyType Type, bool Required,
     public bool ReplaceOnChanges { get; init; }
     public PropertyValue? Default { get; init; }
     public ImmutableArray<string> Environment { get; init; } = [];
+    public bool RecordEnvironment { get; init; }
+    public string? Summary { get; init; }
 
     /// <summary>The regular expression a string must match, for messages; <see cref="Matches"/> applies it.</summary>
     public string? Pattern { get; init; }

@@ -48,7 +48,7 @@ internal sealed class ProviderConfiguration(SandboxConnection connection, Func<s
         {
             var (old, @new) = (olds.Find(key.Name), news.Find(key.Name));
             if (SettingsParser.Normalized(key, old) == SettingsParser.Normalized(key, @new)) continue;
-            var replaces = key == ConfigKeys.Host && old is not null;
+            var replaces = key.ReplacesOnChange && old is not null;
             var kind = (old, @new) switch
             {
                 (null, _) => PropertyDiffKind.Add,
