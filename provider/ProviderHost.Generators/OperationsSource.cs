@@ -28,7 +28,9 @@ internal static class OperationsSource
             var updates = type.GetMembers("UpdateAsync").OfType<IMethodSymbol>().Any(m => m.IsOverride);
             body.Append(", UpdatesInPlace: ").Append(updates ? "true" : "false");
         }
-        body.Append(");\n\n    /// <summary>Generated from the declaration.</summary>\n    protected override ").Append(shapes).Append(" Shapes => GeneratedShapes;\n");
+        body.Append(')');
+        if (Source.Named(declaration, "RefreshBeforeUpdate") is true) body.Append(" { RefreshBeforeUpdate = true }");
+        body.Append(";\n\n    /// <summary>Generated from the declaration.</summary>\n    protected override ").Append(shapes).Append(" Shapes => GeneratedShapes;\n");
         return Source.Partial(type, body.ToString());
     }
 }

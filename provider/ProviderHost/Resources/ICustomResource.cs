@@ -15,6 +15,12 @@ public interface ICustomResource
     /// <summary>The resource's entry under <c>resources</c> in the package schema.</summary>
     JsonObject Schema { get; }
 
+    /// <summary>
+    /// Asks the engine (one that supports it) to refresh this resource at the start of every update, so a resource
+    /// changed or deleted outside Pulumi is seen by a plain `pulumi up`: set on every create, read and update result.
+    /// </summary>
+    bool RefreshBeforeUpdate => false;
+
     Task<CheckResult> CheckAsync(ResourceContext context, CheckArgs args, CancellationToken cancellationToken);
     Task<DiffResult> DiffAsync(ResourceContext context, DiffArgs args, CancellationToken cancellationToken);
     Task<CreateResult> CreateAsync(ResourceContext context, CreateArgs args, CancellationToken cancellationToken);

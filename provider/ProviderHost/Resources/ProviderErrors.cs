@@ -49,4 +49,7 @@ public sealed class ResourceInitFailedException(string id, PropertyMap outputs, 
     public PropertyMap Outputs { get; } = outputs;
     public PropertyMap Inputs { get; } = inputs;
     public IReadOnlyList<string> Reasons { get; } = reasons;
+
+    /// <summary>The engine should refresh the resource before its next update (see <see cref="ICustomResource.RefreshBeforeUpdate"/>).</summary>
+    public bool RefreshBeforeUpdate { get; init; }
 }

@@ -76,7 +76,8 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         {
             var result = await resource.CreateAsync(rc, new CreateArgs(Map(request, CreateRequest.PropertiesFieldNumber),
                 request.Message.Preview), ct);
-            return new RpcReply<CreateResponse>(new CreateResponse { Id = result.Id }, (CreateResponse.PropertiesFieldNumber, result.Outputs));
+            return new RpcReply<CreateResponse>(new CreateResponse { Id = result.Id, RefreshBeforeUpdate = resource.RefreshBeforeUpdate },
+                (CreateResponse.PropertiesFieldNumber, result.Outputs));
         });
 
     public Task<RpcReply<ReadResponse>> Read(RpcRequest<ReadRequest> request, ServerCallContext context) =>
@@ -87,7 +88,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             // An unset `properties` also means "gone" to the engine; leave both unset then.
             return result.IsGone
                 ? new RpcReply<ReadResponse>(new ReadResponse { Id = "" })
-                : new RpcReply<ReadResponse>(new ReadResponse { Id = result.Id },
+                : new RpcReply<ReadResponse>(new ReadResponse { Id = result.Id, RefreshBeforeUpdate = resource.RefreshBeforeUpdate },
                     (ReadResponse.PropertiesFieldNumber, result.Outputs), (ReadResponse.InputsFieldNumber, result.Inputs));
         });
 
@@ -96,7 +97,8 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         {
             var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Message.Id, Map(request, UpdateRequest.OldsFieldNumber),
                 Map(request, UpdateRequest.OldInputsFieldNumber), Map(request, UpdateRequest.NewsFieldNumber), request.Message.Preview), ct);
-            return new RpcReply<UpdateResponse>(new UpdateResponse(), (UpdateResponse.PropertiesFieldNumber, result.Outputs));
+            return new RpcReply<UpdateResponse>(new UpdateResponse { RefreshBeforeUpdate = resource.RefreshBeforeUpdate },
+                (UpdateResponse.PropertiesFieldNumber, result.Outputs));
         });
 
     public Task<Empty> Delete(RpcRequest<DeleteRequest> request, ServerCallContext context) =>

@@ -55,6 +55,7 @@ internal static class RpcErrors
     {
         var detail = new ErrorResourceInitFailed
         {
+            RefreshBeforeUpdate = failed.RefreshBeforeUpdate,
             Id = failed.Id,
             Properties = PropertyMarshaller.ToStruct(failed.Outputs),
             Inputs = PropertyMarshaller.ToStruct(failed.Inputs),

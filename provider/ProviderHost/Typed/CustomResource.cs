@@ -6,7 +6,10 @@ using ProviderHost.Values;
 namespace ProviderHost.Typed;
 
 /// <summary>What the generator derives from a resource's declaration.</summary>
-public sealed record ResourceShapes<TArgs, TState>(string TypeToken, string? Description, ObjectShape<TArgs> Args, ObjectShape<TState> State, bool UpdatesInPlace);
+public sealed record ResourceShapes<TArgs, TState>(string TypeToken, string? Description, ObjectShape<TArgs> Args, ObjectShape<TState> State, bool UpdatesInPlace)
+{
+    public bool RefreshBeforeUpdate { get; init; }
+}
 
 /// <summary>Who a call is about, where its log lines go, and (in Check) which input paths were unknown or secret.</summary>
 public sealed class ResourceCall(ResourceContext context, DecodeScope inputs)
@@ -44,6 +47,8 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     public string TypeToken => Shapes.TypeToken;
 
     public JsonObject Schema => SchemaWriter.Resource(Shapes.Description, Shapes.Args, Shapes.State);
+
+    public bool RefreshBeforeUpdate => Shapes.RefreshBeforeUpdate;
 
     /// <summary>Rules beyond the declared types; report with <see cref="DecodeScope.Fail"/>. A path that is not
     /// <see cref="DecodeScope.IsKnown"/> holds <c>default</c>: check before reading it.</summary>
@@ -118,7 +123,8 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         if (args.Preview) return new CreateResult("", PreviewOutputs(args.Properties));
         var created = await CreateAsync(Call(context), DecodeInputs(args.Properties), cancellationToken);
         var outputs = Outputs(created.State, args.Properties);
-        if (created.Problems.Count > 0) throw new ResourceInitFailedException(created.Id, outputs, args.Properties, created.Problems);
+        if (created.Problems.Count > 0)
+            throw new ResourceInitFailedException(created.Id, outputs, args.Properties, created.Problems) { RefreshBeforeUpdate = RefreshBeforeUpdate };
         return new CreateResult(created.Id, outputs);
     }
 

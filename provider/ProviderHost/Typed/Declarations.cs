@@ -9,6 +9,9 @@ public sealed class ResourceAttribute(string typeToken) : Attribute
 {
     public string TypeToken { get; } = typeToken;
     public string? Description { get; init; }
+
+    /// <summary>Ask the engine to refresh the resource before every update (see ICustomResource.RefreshBeforeUpdate).</summary>
+    public bool RefreshBeforeUpdate { get; init; }
 }
 
 /// <summary>A provider function (invoke): a partial class deriving from <see cref="ProviderFunction{TArgs, TResult}"/>.</summary>

@@ -14,7 +14,7 @@ namespace PtSandbox.Provider.ApiTokens;
 /// is kept as a Pulumi secret and carried across every Read, since the API never returns it again. Read, Update and
 /// Delete act on the sandbox's token only when it is the token in state (<see cref="ApiTokenIdentity"/>).
 /// </summary>
-[Resource("ptsandbox:index:ApiToken", Description = Docs)]
+[Resource("ptsandbox:index:ApiToken", Description = Docs, RefreshBeforeUpdate = true)]
 internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResource<ApiTokenArgs, ApiTokenState>
 {
     private const string Docs = "A PT Sandbox Public API token. The secret value is shown by the sandbox once, when the token is created; the provider stores it as a Pulumi secret and carries it across `pulumi refresh`. Any change of `name`, `permissions`, `comment` or `rotationTriggers` creates a new token (a new secret) before the old one is deleted.\n\n## Import\n\nImport an existing token by its numeric id (the `id` column of the sandbox's token list, or `tokens[*].id` of `getApiTokens`):\n\n```sh\n$ pulumi import ptsandbox:index:ApiToken example 42\n```\n\nThe sandbox never returns a token's secret after creation, so an imported token has no `token` output. To get a secret under Pulumi's management, replace the token (for example by setting `rotationTriggers`).\n";

@@ -141,6 +141,23 @@ public class DispatchTests : HostTest
     }
 
     [Fact]
+    public async Task A_resource_declared_RefreshBeforeUpdate_marks_every_result_and_one_that_is_not_marks_none()
+    {
+        await Test.ConfiguredSessionAsync();
+        var urn = Urn(Widget.Type, "w");
+        var inputs = ToStruct(Props.Map(("name", "w"), ("size", 1)));
+        var resized = ToStruct(Props.Map(("name", "w"), ("size", 2)));
+
+        var created = await Client.CreateAsync(new CreateRequest { Urn = urn, Name = "w", Type = Widget.Type, Properties = inputs });
+        var read = await Client.ReadAsync(new ReadRequest { Id = created.Id, Urn = urn, Type = Widget.Type, Properties = created.Properties, Inputs = inputs });
+        var updated = await Client.UpdateAsync(new UpdateRequest { Id = created.Id, Urn = urn, Type = Widget.Type, Olds = created.Properties, OldInputs = inputs, News = resized });
+        var probed = await Client.CreateAsync(Create("p", Props.Map(("v", "1"))));
+
+        (created.RefreshBeforeUpdate, read.RefreshBeforeUpdate, updated.RefreshBeforeUpdate).Should().Be((true, true, true));
+        probed.RefreshBeforeUpdate.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Invoke_reaches_the_function_of_its_token()
     {
         var session = await Test.ConfiguredSessionAsync();

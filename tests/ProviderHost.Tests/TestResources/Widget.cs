@@ -9,7 +9,7 @@ namespace ProviderHost.Tests.TestResources;
 /// A test-only resource declared with the typed layer and kept in this process's memory: what a new resource costs.
 /// A change of <c>name</c> replaces the widget; the other inputs update it in place.
 /// </summary>
-[Resource(Type, Description = "A widget kept in memory.")]
+[Resource(Type, Description = "A widget kept in memory.", RefreshBeforeUpdate = true)]
 public sealed partial class Widget : CustomResource<WidgetArgs, WidgetState>
 {
     public const string Type = "test:index:Widget";

@@ -223,6 +223,21 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiToken_asks_the_engine_to_refresh_it_before_every_update()
+    {
+        var session = await _ctx.ConfiguredSessionAsync();
+        var urn = session.Urn(ApiToken, "fresh");
+        var inputs = PropertyMarshaller.ToStruct(TokenInputs("fresh-token"));
+
+        var created = await session.Client.CreateAsync(new CreateRequest { Urn = urn, Name = "fresh", Type = ApiToken, Properties = inputs });
+        var read = await session.Client.ReadAsync(new ReadRequest { Id = created.Id, Urn = urn, Type = ApiToken, Properties = created.Properties, Inputs = inputs });
+
+        created.RefreshBeforeUpdate.Should().BeTrue("a token deleted in the sandbox's UI is then seen, and re-created, by a plain `pulumi up`");
+        read.RefreshBeforeUpdate.Should().BeTrue();
+        await session.DeleteAsync(new ResourceState(ApiToken, "fresh", urn, created.Id, TokenInputs("fresh-token"), PropertyMarshaller.ToPropertyMap(created.Properties)));
+    }
+
+    [Fact]
     public async Task Import_by_id_returns_inputs_and_outputs_without_a_secret()
     {
         var session = await _ctx.ConfiguredSessionAsync();
