@@ -28,6 +28,10 @@ public class RpcErrorsTests
         failed.Reasons.Should().Equal("first line", "second");
         PropertyMarshaller.ToPropertyMap(failed.Properties)["token"].IsSecret.Should().BeTrue("secrets stay wrapped in error details too");
         error.Status.Detail.Should().NotContain("\n");
+        failed.RefreshBeforeUpdate.Should().BeFalse();
+
+        var refreshing = RpcErrors.From(new ResourceInitFailedException("42", outputs, outputs, ["r"]) { RefreshBeforeUpdate = true }, false, new SecretRedactor());
+        Details(refreshing).Details.Single().Unpack<ErrorResourceInitFailed>().RefreshBeforeUpdate.Should().BeTrue();
     }
 
     [Fact]

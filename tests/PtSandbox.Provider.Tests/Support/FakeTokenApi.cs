@@ -119,6 +119,9 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
         }
     }
 
+    /// <summary>Creates the token but answers without its facts, as a sandbox whose answer was partly unusable.</summary>
+    public bool AnswersIncompletely { get; set; }
+
     /// <summary>Keeps and lists permissions in its own (sorted) order, not the order they were sent in.</summary>
     public bool SortsPermissions { get; set; }
 
@@ -128,7 +131,9 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
             IReadOnlyList<string> permissions = SortsPermissions ? [.. request.Permissions.Order(StringComparer.Ordinal)] : [.. request.Permissions];
             var token = new SandboxToken(++_lastId, request.Name, request.Comment, permissions, Username, Now(), null, null, null);
             _tokens.Add(token);
-            return new CreatedToken(token.Id, $"fake-secret-{token.Id}", $"fake-hash-{token.Id}", token, []);
+            return AnswersIncompletely
+                ? new CreatedToken(token.Id, $"fake-secret-{token.Id}", null, null, ["the answer's creation time was not a number"])
+                : new CreatedToken(token.Id, $"fake-secret-{token.Id}", $"fake-hash-{token.Id}", token, []);
         });
 
     public Task<bool> DeleteTokenAsync(long id, CancellationToken ct) =>

@@ -57,6 +57,21 @@ public sealed class ApiTokenCrudTests
     }
 
     [Fact]
+    public async Task An_incomplete_create_is_recorded_with_its_secret_and_asks_for_a_refresh_before_update()
+    {
+        _sandbox.AnswersIncompletely = true;
+
+        var create = () => CreateAsync(Inputs());
+
+        var failed = (await create.Should().ThrowAsync<ResourceInitFailedException>()).Which;
+        failed.Id.Should().Be(_sandbox.Tokens.Single().Id.ToString());
+        failed.Outputs["token"].Should().Match<PropertyValue>(v => v.IsSecret && v.StringValue.StartsWith("fake-secret-"));
+        failed.Outputs.ContainsKey("createdAt").Should().BeFalse();
+        failed.Reasons.Should().ContainSingle().Which.Should().Contain("the next `pulumi up` completes it");
+        failed.RefreshBeforeUpdate.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_preview_create_calls_nothing_and_leaves_what_the_sandbox_decides_unknown()
     {
         var preview = await CreateAsync(Inputs(), preview: true);
