@@ -1,13 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using ProviderHost.Resources;
 using ProviderHost.Values;
-using PtSandbox.Client;
 using PtSandbox.Harness;
 using PtSandbox.Provider.ApiTokens;
-using PtSandbox.Provider.Configuration;
 using PtSandbox.Provider.Tests.Support;
-using SecretText;
 
 namespace PtSandbox.Provider.Tests.Unit;
 
@@ -17,29 +12,16 @@ namespace PtSandbox.Provider.Tests.Unit;
 /// </summary>
 public sealed class ApiTokenCrudTests
 {
-    private const string Urn = "urn:pulumi:dev::test::ptsandbox:index:ApiToken::t";
-    private readonly FakeTokenApi _sandbox = new();
-    private readonly FakeTimeProvider _time = new();
-    private readonly ICustomResource _resource;
-    private readonly ResourceContext _context;
+    private readonly ApiTokenInProcess _apiToken = new();
 
-    public ApiTokenCrudTests()
-    {
-        var connection = new SandboxConnection(NullLoggerFactory.Instance, _time, new SecretRedactor(), _ => _sandbox);
-        connection.Configure(new SandboxSettings(new Uri("https://sandbox.example"), _sandbox.Username, "pw", SandboxAuthType.Local,
-            null, false, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)));
-        _resource = new ApiToken(connection);
-        _context = new ResourceContext(Urn, "t", _resource.TypeToken, NullLogger.Instance);
-    }
+    private FakeTokenApi _sandbox => _apiToken.Sandbox;
 
     private static PropertyMap Inputs(string name = "ci-token") => Values.Map(
         ("name", Values.Secret(name)), ("permissions", new[] { "TASKS_VIEW_ALL", "SCAN_WITH_PREDEFINED_SETTINGS" }));
 
-    private Task<CreateResult> CreateAsync(PropertyMap inputs, bool preview = false) =>
-        _resource.CreateAsync(_context, new CreateArgs(inputs, preview), CancellationToken.None);
+    private Task<CreateResult> CreateAsync(PropertyMap inputs, bool preview = false) => _apiToken.CreateAsync(inputs, preview);
 
-    private Task<ReadResult> ReadAsync(string id, PropertyMap outputs, PropertyMap inputs) =>
-        _resource.ReadAsync(_context, new ReadArgs(id, outputs, inputs), CancellationToken.None);
+    private Task<ReadResult> ReadAsync(string id, PropertyMap outputs, PropertyMap inputs) => _apiToken.ReadAsync(id, outputs, inputs);
 
     [Fact]
     public async Task Create_records_the_secret_and_the_sandboxs_facts_and_keeps_a_secret_input_secret()
@@ -103,7 +85,7 @@ public sealed class ApiTokenCrudTests
     {
         var created = await CreateAsync(Inputs());
         await _sandbox.DeleteTokenAsync(long.Parse(created.Id), CancellationToken.None);
-        _time.Advance(TokenListingCache.FreshFor); // a listing taken at the create is no longer reused
+        _apiToken.Time.Advance(TokenListingCache.FreshFor); // a listing taken at the create is no longer reused
 
         (await ReadAsync(created.Id, created.Outputs, Inputs())).IsGone.Should().BeTrue();
     }
@@ -116,7 +98,7 @@ public sealed class ApiTokenCrudTests
 
         var read = () => ReadAsync(created.Id, stranger, Inputs("other-token"));
         (await read.Should().ThrowAsync<ProviderException>()).Which.Message.Should().Contain("so it was not adopted");
-        var delete = () => _resource.DeleteAsync(_context, new DeleteArgs(created.Id, stranger, Inputs("other-token")), CancellationToken.None);
+        var delete = () => _apiToken.DeleteAsync(created.Id, stranger, Inputs("other-token"));
         (await delete.Should().ThrowAsync<ProviderException>()).Which.Message.Should().Contain("so it was not deleted");
         _sandbox.DeleteCalls.Should().Be(0);
     }
@@ -125,10 +107,8 @@ public sealed class ApiTokenCrudTests
     public async Task Delete_removes_the_token_and_a_second_delete_is_a_no_op()
     {
         var created = await CreateAsync(Inputs());
-        var args = new DeleteArgs(created.Id, created.Outputs, Inputs());
-
-        await _resource.DeleteAsync(_context, args, CancellationToken.None);
-        await _resource.DeleteAsync(_context, args, CancellationToken.None);
+        await _apiToken.DeleteAsync(created.Id, created.Outputs, Inputs());
+        await _apiToken.DeleteAsync(created.Id, created.Outputs, Inputs());
 
         _sandbox.Tokens.Single().Deleted.Should().NotBeNull();
         _sandbox.DeleteCalls.Should().Be(1);
@@ -165,7 +145,7 @@ public sealed class ApiTokenCrudTests
         var created = await CreateAsync(Inputs());
         _sandbox.Add("other-one");
         _sandbox.ListOnly(0);
-        _time.Advance(TokenListingCache.FreshFor);
+        _apiToken.Time.Advance(TokenListingCache.FreshFor);
 
         var read = () => ReadAsync(created.Id, created.Outputs, Inputs());
 

@@ -1,15 +1,8 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using ProviderHost.Resources;
 using ProviderHost.Values;
-using PtSandbox.Client;
 using PtSandbox.Harness;
 using PtSandbox.Provider.ApiTokens;
-using PtSandbox.Provider.Configuration;
 using PtSandbox.Provider.Tests.Support;
-using SecretText;
 
 namespace PtSandbox.Provider.Tests.Unit;
 
@@ -21,34 +14,18 @@ namespace PtSandbox.Provider.Tests.Unit;
 /// </summary>
 public sealed class TypedAttackTests
 {
-    private const string Urn = "urn:pulumi:dev::test::ptsandbox:index:ApiToken::t";
-    private const string SecretName = "hiddenName";
-    private readonly FakeTokenApi _sandbox = new();
-    private readonly FakeTimeProvider _time = new();
-    private readonly SandboxConnection _connection;
-    private readonly ICustomResource _resource;
-    private readonly AllLevels _log = new();
-    private readonly ResourceContext _context;
+    private readonly ApiTokenInProcess _apiToken = new();
 
-    public TypedAttackTests()
-    {
-        _connection = new SandboxConnection(NullLoggerFactory.Instance, _time, new SecretRedactor(), _ => _sandbox);
-        _connection.Configure(new SandboxSettings(new Uri("https://sandbox.example"), _sandbox.Username, "pw", SandboxAuthType.Local,
-            null, false, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)));
-        _resource = new ApiToken(_connection);
-        _context = new ResourceContext(Urn, "t", _resource.TypeToken, _log);
-    }
+    private FakeTokenApi _sandbox => _apiToken.Sandbox;
 
     private static PropertyMap Inputs(PropertyValue name) => Values.Map(
         ("name", name), ("permissions", new[] { "TASKS_VIEW_ALL", "SCAN_WITH_PREDEFINED_SETTINGS" }));
 
-    private Task<CreateResult> CreateAsync(PropertyMap inputs) =>
-        _resource.CreateAsync(_context, new CreateArgs(inputs, false), CancellationToken.None);
+    private Task<CreateResult> CreateAsync(PropertyMap inputs) => _apiToken.CreateAsync(inputs);
 
-    private Task<ReadResult> ReadAsync(string id, PropertyMap outputs, PropertyMap inputs) =>
-        _resource.ReadAsync(_context, new ReadArgs(id, outputs, inputs), CancellationToken.None);
+    private Task<ReadResult> ReadAsync(string id, PropertyMap outputs, PropertyMap inputs) => _apiToken.ReadAsync(id, outputs, inputs);
 
-    // ---------------------------------------------------------------- secrecy in error texts and logs (FAILING)
+    // ---------------------------------------------------------------- which token recorded state names
 
     [Fact]
     public async Task A_null_name_in_outputs_does_not_hide_the_recorded_input_name_so_a_stranger_is_not_deleted()
@@ -58,7 +35,7 @@ public sealed class TypedAttackTests
         var inputs = Inputs(Values.Of("ci-token"));
         var outputs = inputs.Set("name", PropertyValue.Null).Set("tokenId", PropertyValue.From(stranger.Id));
 
-        var delete = () => _resource.DeleteAsync(_context, new DeleteArgs(stranger.Id.ToString(), outputs, inputs), CancellationToken.None);
+        var delete = () => _apiToken.DeleteAsync(stranger.Id.ToString(), outputs, inputs);
 
         await delete.Should().ThrowAsync<ProviderException>("the recorded inputs prove the token is named ci-token, not other-token");
         _sandbox.DeleteCalls.Should().Be(0);
@@ -83,7 +60,7 @@ public sealed class TypedAttackTests
         var inputs = Inputs(Values.Of("ci-token"));
         var outputs = PropertyMap.Empty.Set("tokenId", PropertyValue.From(stranger.Id));
 
-        var delete = () => _resource.DeleteAsync(_context, new DeleteArgs(stranger.Id.ToString(), outputs, inputs), CancellationToken.None);
+        var delete = () => _apiToken.DeleteAsync(stranger.Id.ToString(), outputs, inputs);
 
         await delete.Should().ThrowAsync<ProviderException>();
         _sandbox.DeleteCalls.Should().Be(0);
@@ -97,7 +74,7 @@ public sealed class TypedAttackTests
         var created = await CreateAsync(Inputs(Values.Of("ci-token")));
         var outputs = created.Outputs.Set("createdAt", PropertyValue.From(createdAt));
 
-        var delete = () => _resource.DeleteAsync(_context, new DeleteArgs(created.Id, outputs, Inputs(Values.Of("ci-token"))), CancellationToken.None);
+        var delete = () => _apiToken.DeleteAsync(created.Id, outputs, Inputs(Values.Of("ci-token")));
 
         await delete.Should().ThrowAsync<ProviderException>();
         _sandbox.DeleteCalls.Should().Be(0);
@@ -158,8 +135,7 @@ public sealed class TypedAttackTests
 
     // ---------------------------------------------------------------- Diff
 
-    private DiffResult Diff(PropertyMap olds, PropertyMap news) =>
-        _resource.DiffAsync(_context, new DiffArgs("1", olds, olds, news, []), CancellationToken.None).GetAwaiter().GetResult();
+    private DiffResult Diff(PropertyMap olds, PropertyMap news) => _apiToken.Diff(olds, news);
 
     [Fact]
     public void Diff_ignores_secrecy_order_and_empty_comment()
@@ -194,7 +170,7 @@ public sealed class TypedAttackTests
     // ---------------------------------------------------------------- getApiTokens
 
     private InvokeResult Invoke(PropertyMap args, bool preview = false) =>
-        ((IProviderFunction)new GetApiTokens(_connection)).InvokeAsync(args, preview, CancellationToken.None).GetAwaiter().GetResult();
+        ((IProviderFunction)new GetApiTokens(_apiToken.Connection)).InvokeAsync(args, preview, CancellationToken.None).GetAwaiter().GetResult();
 
     [Fact]
     public void getApiTokens_with_a_secret_name_returns_secret_results_and_a_non_string_name_fails_cleanly()
@@ -218,16 +194,6 @@ public sealed class TypedAttackTests
 
         (result.Failures.Count > 0 || result.Return.Values.Any(v => v.ContainsComputed())).Should().BeTrue(
             "a filter that is not known yet is not 'no filter'; got " + string.Join(", ", result.Return.Keys.Select(k => $"{k}={result.Return[k]}")));
-    }
-
-    private sealed class AllLevels : ILogger
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-        public IReadOnlyCollection<string> Lines => _lines;
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _lines.Enqueue(formatter(state, exception));
     }
 }
 
