@@ -29,6 +29,13 @@ public interface ICustomResource
     Task DeleteAsync(ResourceContext context, DeleteArgs args, CancellationToken cancellationToken);
 }
 
+/// <summary>Parts of a type token <c>pkg:module:Name</c>.</summary>
+public static class TypeTokens
+{
+    /// <summary>The last segment: <c>ApiToken</c> for <c>ptsandbox:index:ApiToken</c>.</summary>
+    public static string Name(string typeToken) => typeToken[(typeToken.LastIndexOf(':') + 1)..];
+}
+
 /// <summary>A provider function (invoke), e.g. <c>pkg:index:getThings</c>.</summary>
 public interface IProviderFunction
 {

@@ -63,16 +63,16 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<Wire.CheckResponse>> Check(RpcRequest<Wire.CheckRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "check", null, null, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
             rc, new CheckArgs(Map(request, Wire.CheckRequest.OldsFieldNumber), Map(request, Wire.CheckRequest.NewsFieldNumber), request.Message.RandomSeed.Memory), ct)));
 
     public Task<Wire.DiffResponse> Diff(RpcRequest<Wire.DiffRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "diff", null, null, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
+        WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
             rc, new DiffArgs(request.Message.Id, Map(request, Wire.DiffRequest.OldsFieldNumber), Map(request, Wire.DiffRequest.OldInputsFieldNumber),
                 Map(request, Wire.DiffRequest.NewsFieldNumber), request.Message.IgnoreChanges), ct)));
 
     public Task<RpcReply<CreateResponse>> Create(RpcRequest<CreateRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "create", null, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithBudget(context, request.Message.Urn, request.Message.Type, "create", null, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.CreateAsync(rc, new CreateArgs(Map(request, CreateRequest.PropertiesFieldNumber),
                 request.Message.Preview), ct);
@@ -81,7 +81,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<ReadResponse>> Read(RpcRequest<ReadRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "read", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithBudget(context, request.Message.Urn, request.Message.Type, "read", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.ReadAsync(rc, new ReadArgs(request.Message.Id, Map(request, ReadRequest.PropertiesFieldNumber),
                 Map(request, ReadRequest.InputsFieldNumber)), ct);
@@ -93,7 +93,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<UpdateResponse>> Update(RpcRequest<UpdateRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "update", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithBudget(context, request.Message.Urn, request.Message.Type, "update", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             var result = await resource.UpdateAsync(rc, new UpdateArgs(request.Message.Id, Map(request, UpdateRequest.OldsFieldNumber),
                 Map(request, UpdateRequest.OldInputsFieldNumber), Map(request, UpdateRequest.NewsFieldNumber), request.Message.Preview), ct);
@@ -102,7 +102,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<Empty> Delete(RpcRequest<DeleteRequest> request, ServerCallContext context) =>
-        WithResource(context, request.Message.Urn, request.Message.Type, "delete", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
+        WithBudget(context, request.Message.Urn, request.Message.Type, "delete", request.Message.Id, Timeout(request.Message.Timeout), async (resource, rc, ct) =>
         {
             await resource.DeleteAsync(rc, new DeleteArgs(request.Message.Id, Map(request, DeleteRequest.PropertiesFieldNumber),
                 Map(request, DeleteRequest.OldInputsFieldNumber)), ct);
@@ -116,14 +116,13 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             var function = runtime.Definition.Functions.FirstOrDefault(f => f.TypeToken == token)
                 ?? throw new ProviderException(Unsupported("function", token, runtime.Definition.Functions.Select(f => f.TypeToken)), ProviderErrorKind.InvalidInput);
             await runtime.WhenConfigured(ct);
-            var result = await WithinBudget($"{token}", null, ct, budget => function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, budget));
+            var result = await WithinBudget(token, null, ct, budget => function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, budget));
             var reply = new InvokeResponse();
             reply.Failures.AddRange(result.Failures.Select(ToRpc));
             return new RpcReply<InvokeResponse>(reply, (InvokeResponse.ReturnFieldNumber, result.Return));
         });
 
-    /// <param name="customTimeout">The resource's customTimeouts for this operation, if the engine sent one.</param>
-    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type, string operation, string? id, TimeSpan? customTimeout,
+    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
         Guard(context, async ct =>
         {
@@ -131,13 +130,16 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             var resource = runtime.Definition.Resources.FirstOrDefault(r => r.TypeToken == token)
                 ?? throw new ProviderException(Unsupported("resource type", token, runtime.Definition.Resources.Select(r => r.TypeToken)), ProviderErrorKind.InvalidInput);
             await runtime.WhenConfigured(ct);
-            var resourceContext = new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn));
-            // Check and Diff make no calls out: only the operations that do get a budget.
-            return operation is "check" or "diff"
-                ? await body(resource, resourceContext, ct)
-                : await WithinBudget($"{operation} of {token[(token.LastIndexOf(':') + 1)..]} \"{resourceContext.Name}\"" + (string.IsNullOrEmpty(id) ? "" : $" (id {id})"), customTimeout, ct,
-                    budget => body(resource, resourceContext, budget));
+            return await body(resource, new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn)), ct);
         });
+
+    /// <summary>As <see cref="WithResource{T}"/>, for an operation that calls out: bounded by a time budget.</summary>
+    /// <param name="customTimeout">The resource's customTimeouts for this operation, if the engine sent one.</param>
+    private Task<T> WithBudget<T>(ServerCallContext context, string urn, string type, string operation, string? id, TimeSpan? customTimeout,
+        Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
+        WithResource(context, urn, type, (resource, rc, ct) => WithinBudget(
+            $"{operation} of {TypeTokens.Name(rc.Type)} \"{rc.Name}\"" + (string.IsNullOrEmpty(id) ? "" : $" (id {id})"), customTimeout, ct,
+            budget => body(resource, rc, budget)));
 
     /// <summary>Runs <paramref name="body"/> within the customTimeouts, else the provider's operation timeout.</summary>
     private async Task<T> WithinBudget<T>(string what, TimeSpan? customTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)

@@ -46,7 +46,7 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
 
     public string TypeToken => Shapes.TypeToken;
 
-    public JsonObject Schema => SchemaWriter.Resource(Shapes.Description, Shapes.Args, Shapes.State);
+    public JsonObject Schema => SchemaWriter.Resource(Shapes.TypeToken, Shapes.Description, Shapes.Args, Shapes.State);
 
     public bool RefreshBeforeUpdate => Shapes.RefreshBeforeUpdate;
 
@@ -157,7 +157,9 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     {
         var scope = new DecodeScope();
         var args = Shapes.Args.Read(inputs, scope);
-        return scope.Failures.Count == 0 ? args : throw Unreadable("inputs", scope);
+        return scope.Failures.Count == 0 ? args : throw new ProviderException(
+            $"the inputs of this {TypeToken} are not what this provider version records: " + string.Join("; ", scope.Failures.Select(f => $"{f.Property}: {f.Reason}")),
+            ProviderErrorKind.InvalidInput);
     }
 
     /// <summary>
@@ -179,10 +181,6 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
             if (!scope.IsKnown(spec.Name) && oldInputs.Find(spec.Name) is { } input) fallback = fallback.Set(spec.Name, input);
         return (args, ReferenceEquals(fallback, merged) ? state : Shapes.State.Read(fallback, new DecodeScope(lenient: true)));
     }
-
-    private ProviderException Unreadable(string what, DecodeScope scope) =>
-        new($"the {what} of this {TypeToken} are not what this provider version records: " +
-            string.Join("; ", scope.Failures.Select(f => $"{f.Property}: {f.Reason}")), ProviderErrorKind.InvalidInput);
 
     /// <summary>The inputs as checked: defaults filled in, inputs declared secret marked so whatever the program did.</summary>
     private PropertyMap Checked(PropertyMap news)

@@ -6,7 +6,7 @@ namespace ProviderHost.Typed;
 /// <summary>Pulumi package-schema entries written from declared shapes.</summary>
 public static class SchemaWriter
 {
-    public static JsonObject Resource(string? description, ObjectShape args, ObjectShape state)
+    public static JsonObject Resource(string typeToken, string? description, ObjectShape args, ObjectShape state)
     {
         var entry = new JsonObject();
         if (description is not null) entry["description"] = description;
@@ -17,7 +17,7 @@ public static class SchemaWriter
         // `get` looks a resource up by any of its outputs: every one optional.
         entry["stateInputs"] = new JsonObject
         {
-            ["description"] = $"Input properties used for looking up and filtering {state.Name.Replace("State", "")} resources.",
+            ["description"] = $"Input properties used for looking up and filtering {Resources.TypeTokens.Name(typeToken)} resources.",
             ["type"] = "object",
             ["properties"] = Properties(state),
         };
@@ -39,7 +39,7 @@ public static class SchemaWriter
     }
 
     /// <summary>A named object type, for <c>types</c>.</summary>
-    public static JsonObject ObjectType(ObjectShape shape)
+    private static JsonObject ObjectType(ObjectShape shape)
     {
         var entry = new JsonObject { ["type"] = "object" };
         if (shape.Description is not null) entry["description"] = shape.Description;
@@ -49,7 +49,7 @@ public static class SchemaWriter
     }
 
     /// <summary>A string enum type, for <c>types</c>.</summary>
-    public static JsonObject EnumType(EnumShape shape)
+    private static JsonObject EnumType(EnumShape shape)
     {
         var entry = new JsonObject { ["type"] = "string" };
         if (shape.Description is not null) entry["description"] = shape.Description;

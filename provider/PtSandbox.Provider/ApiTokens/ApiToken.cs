@@ -41,7 +41,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
     protected override bool Unchanged(string property, ApiTokenArgs olds, ApiTokenArgs news) => property switch
     {
         "permissions" => SamePermissions(olds.Permissions, news.Permissions),
-        "comment" => CommentOf(olds) == CommentOf(news),
+        "comment" => NoComment(olds.Comment) == NoComment(news.Comment),
         "rotationTriggers" => (olds.RotationTriggers?.Count ?? 0) == 0 && (news.RotationTriggers?.Count ?? 0) == 0,
         _ => false,
     };
@@ -56,7 +56,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
 
     protected override async Task<Created<ApiTokenState>> CreateAsync(ResourceCall call, ApiTokenArgs args, CancellationToken cancellationToken)
     {
-        var request = new NewToken(args.Name, args.Permissions, CommentOf(args)) { OwnTokenIds = sandbox.OwnTokenIds(call.Urn) };
+        var request = new NewToken(args.Name, args.Permissions, NoComment(args.Comment)) { OwnTokenIds = sandbox.OwnTokenIds(call.Urn) };
         TokenListing? baseline = null;
         CreatedToken created;
         try
@@ -147,12 +147,11 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         EntryPoint = TokenEntryPointOutput.From(token.EntryPoint),
     };
 
-    public static bool SamePermissions(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+    private static bool SamePermissions(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
         a.Count == b.Count && new HashSet<string>(a, StringComparer.Ordinal).SetEquals(b);
 
-    private static string? CommentOf(ApiTokenArgs args) => NoComment(args.Comment);
-
-    private static string? NoComment(string? comment) => string.IsNullOrEmpty(comment) ? null : comment;
+    /// <summary>An absent comment, null and "" all mean "no comment" (the sandbox stores null).</summary>
+    internal static string? NoComment(string? comment) => string.IsNullOrEmpty(comment) ? null : comment;
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 

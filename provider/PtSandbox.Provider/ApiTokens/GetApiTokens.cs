@@ -63,7 +63,7 @@ internal sealed partial record TokenSummary
 
     public static TokenSummary From(SandboxToken token) => new()
     {
-        Id = token.Id, Name = token.Name, Permissions = token.Permissions, Comment = string.IsNullOrEmpty(token.Comment) ? null : token.Comment,
+        Id = token.Id, Name = token.Name, Permissions = token.Permissions, Comment = ApiToken.NoComment(token.Comment),
         CreatorLogin = token.CreatorLogin, CreatedAt = token.CreatedAt, EntryPoint = TokenEntryPointOutput.From(token.EntryPoint),
     };
 }
