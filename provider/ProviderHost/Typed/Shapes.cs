@@ -30,15 +30,16 @@ public sealed class PropertyType
     public static PropertyType ObjectOf(ObjectShape shape) => new(PropertyTypeKind.Object, @object: shape);
     public static PropertyType EnumOf(EnumShape shape) => new(PropertyTypeKind.String, @enum: shape);
 
-    /// <summary>How a Check failure names what was expected: "a string", "a list of permissions".</summary>
-    public string Noun => Kind switch
+    /// <summary>How a Check failure names what was expected: "a string", "an integer", "a list of permissions".</summary>
+    public string Noun => ("aeiou".Contains(Singular[0]) ? "an " : "a ") + Singular;
+
+    /// <summary>One value of this type, without an article: "permission", "string", "list of permissions".</summary>
+    public string Singular => Kind switch
     {
-        PropertyTypeKind.String when Enum is { } e => "a " + e.Noun,
-        PropertyTypeKind.Integer => "an integer",
-        PropertyTypeKind.Array => "a list of " + Element!.Plural,
-        PropertyTypeKind.Map => "a map of " + Element!.Plural,
-        PropertyTypeKind.Object => "an object",
-        _ => "a " + Kind.ToString().ToLowerInvariant(),
+        PropertyTypeKind.String when Enum is { } e => e.Noun,
+        PropertyTypeKind.Array => "list of " + Element!.Plural,
+        PropertyTypeKind.Map => "map of " + Element!.Plural,
+        _ => Kind.ToString().ToLowerInvariant(),
     };
 
     private string Plural => Kind switch
@@ -74,7 +75,7 @@ public sealed record PropertySpec(string Name, PropertyType Type, bool Required,
         if (value.Kind == PropertyValueKind.String && MaxLength > 0 && value.StringLength > MaxLength)
             scope.Fail(path, $"must be at most {MaxLength} characters, got {value.StringLength}");
         else if (value.Kind == PropertyValueKind.Array && value.ArrayValue.Length < MinItems)
-            scope.Fail(path, MinItems == 1 ? $"must hold at least one {Type.Element!.Noun[2..]}" : $"must hold at least {MinItems} items");
+            scope.Fail(path, MinItems == 1 ? $"must hold at least one {Type.Element!.Singular}" : $"must hold at least {MinItems} items");
         else return true;
         return false;
     }
@@ -91,7 +92,7 @@ public sealed record PropertySpec(string Name, PropertyType Type, bool Required,
             var item = value.ArrayValue[i];
             var itemPath = PropertyPath.Append(path, i);
             if (scope.IsKnown(itemPath) && !seen.Add(item.Unsecret()))
-                scope.Fail(itemPath, $"duplicate {Type.Element!.Noun[2..]} {(item.Kind == PropertyValueKind.String ? scope.Quote(itemPath, item.StringValue) : "")}".TrimEnd());
+                scope.Fail(itemPath, $"duplicate {Type.Element!.Singular} {(item.Kind == PropertyValueKind.String ? scope.Quote(itemPath, item.StringValue) : "")}".TrimEnd());
         }
     }
 }
@@ -102,7 +103,7 @@ public sealed record EnumShape(string TypeToken, string? Description, ImmutableA
     public sealed record Value(string Name, string Text, string Description);
 
     /// <summary>"permission" for <c>pkg:index:Permission</c>: how messages name one value.</summary>
-    public string Noun => TypeToken[(TypeToken.LastIndexOf(':') + 1)..].ToLowerInvariant();
+    public string Noun => ProviderHost.Resources.TypeTokens.Name(TypeToken).ToLowerInvariant();
 
     public bool Contains(string text) => Values.Any(v => v.Text == text);
 

@@ -52,6 +52,22 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void Rules_name_one_item_of_any_element_type_without_an_article()
+    {
+        var ids = new PropertySpec("ids", PropertyType.ArrayOf(PropertyType.Integer), Required: true) { MinItems = 1, UniqueItems = true };
+        var (empty, twice) = (new DecodeScope(), new DecodeScope());
+
+        ids.WithinLimits(PropertyValue.From(Array.Empty<PropertyValue>()), "ids", empty);
+        ids.CheckContent(PropertyValue.From([PropertyValue.From(1), PropertyValue.From(1)]), "ids", twice);
+
+        empty.Failures.Single().Reason.Should().Be("must hold at least one integer");
+        twice.Failures.Single().Should().Be(new CheckFailure("ids[1]", "duplicate integer"));
+        PropertyType.Integer.Noun.Should().Be("an integer");
+        PropertyType.ObjectOf(WidgetArgs.Shape).Noun.Should().Be("an object");
+        PropertyType.MapOf(PropertyType.String).Noun.Should().Be("a map of strings");
+    }
+
+    [Fact]
     public void Encoding_leaves_out_absent_optionals_and_marks_declared_secrets()
     {
         var encoded = WidgetState.Shape.Write(new WidgetState(new WidgetArgs { Name = "w", Size = 2 }) { Serial = "W-1", Key = "k" });
