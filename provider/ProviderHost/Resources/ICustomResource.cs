@@ -21,6 +21,9 @@ public interface ICustomResource
     /// </summary>
     bool RefreshBeforeUpdate => false;
 
+    /// <summary>Check honours <see cref="CheckArgs.Autonaming"/>; the host then tells the engine it may send it.</summary>
+    bool HonoursAutonaming => false;
+
     Task<CheckResult> CheckAsync(ResourceContext context, CheckArgs args, CancellationToken cancellationToken);
     Task<DiffResult> DiffAsync(ResourceContext context, DiffArgs args, CancellationToken cancellationToken);
     Task<CreateResult> CreateAsync(ResourceContext context, CreateArgs args, CancellationToken cancellationToken);

@@ -8,7 +8,16 @@ public sealed record ResourceContext(string Urn, string Name, string Type, ILogg
 
 public sealed record CheckFailure(string Property, string Reason);
 
-public sealed record CheckArgs(PropertyMap Olds, PropertyMap News, ReadOnlyMemory<byte> RandomSeed);
+public sealed record CheckArgs(PropertyMap Olds, PropertyMap News, ReadOnlyMemory<byte> RandomSeed)
+{
+    /// <summary>The stack's autonaming configuration (`pulumi:autonaming`); null when the engine sent none.</summary>
+    public Autonaming? Autonaming { get; init; }
+}
+
+/// <summary>How the stack wants names the program leaves unset: use <see cref="ProposedName"/> as a hint, exactly, or not at all.</summary>
+public sealed record Autonaming(string ProposedName, AutonamingMode Mode);
+
+public enum AutonamingMode { Propose, Enforce, Disable }
 
 public sealed record CheckResult(PropertyMap Inputs, IReadOnlyList<CheckFailure> Failures)
 {

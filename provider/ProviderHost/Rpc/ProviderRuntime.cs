@@ -32,6 +32,9 @@ public sealed class ProviderRuntime
     public SecretRedactor Secrets { get; }
     public string Schema => _schema.Value;
 
+    /// <summary>Some resource honours the stack's autonaming configuration, so the engine may send it in Check.</summary>
+    public bool HonoursAutonaming => Definition.Resources.Any(r => r.HonoursAutonaming);
+
     /// <summary>Resource RPCs wait for this; the engine may send them before Configure has finished.</summary>
     public Task WhenConfigured(CancellationToken cancellationToken) => _configured.Task.WaitAsync(cancellationToken);
 

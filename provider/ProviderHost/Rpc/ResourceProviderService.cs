@@ -19,7 +19,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
     public Task<ProviderHandshakeResponse> Handshake(ProviderHandshakeRequest request, ServerCallContext context)
     {
         runtime.LogSink.SetEngineAddress(request.EngineAddress);
-        return Task.FromResult(new ProviderHandshakeResponse { AcceptSecrets = true, AcceptResources = true });
+        return Task.FromResult(new ProviderHandshakeResponse { AcceptSecrets = true, AcceptResources = true, SupportsAutonamingConfiguration = runtime.HonoursAutonaming });
     }
 
     public Task<Empty> Attach(PluginAttach request, ServerCallContext context)
@@ -59,12 +59,20 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         {
             await runtime.Definition.Configuration.ConfigureAsync(Map(request, ConfigureRequest.ArgsFieldNumber), ct);
             runtime.MarkConfigured();
-            return new ConfigureResponse { AcceptSecrets = true, AcceptResources = true, SupportsPreview = true };
+            return new ConfigureResponse { AcceptSecrets = true, AcceptResources = true, SupportsPreview = true, SupportsAutonamingConfiguration = runtime.HonoursAutonaming };
         });
 
     public Task<RpcReply<Wire.CheckResponse>> Check(RpcRequest<Wire.CheckRequest> request, ServerCallContext context) =>
         WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.CheckAsync(
-            rc, new CheckArgs(Map(request, Wire.CheckRequest.OldsFieldNumber), Map(request, Wire.CheckRequest.NewsFieldNumber), request.Message.RandomSeed.Memory), ct)));
+            rc, new CheckArgs(Map(request, Wire.CheckRequest.OldsFieldNumber), Map(request, Wire.CheckRequest.NewsFieldNumber), request.Message.RandomSeed.Memory)
+            {
+                Autonaming = request.Message.Autonaming is { } autonaming ? new Autonaming(autonaming.ProposedName, autonaming.Mode switch
+                {
+                    Wire.CheckRequest.Types.AutonamingOptions.Types.Mode.Enforce => AutonamingMode.Enforce,
+                    Wire.CheckRequest.Types.AutonamingOptions.Types.Mode.Disable => AutonamingMode.Disable,
+                    _ => AutonamingMode.Propose,
+                }) : null,
+            }, ct)));
 
     public Task<Wire.DiffResponse> Diff(RpcRequest<Wire.DiffRequest> request, ServerCallContext context) =>
         WithResource(context, request.Message.Urn, request.Message.Type, async (resource, rc, ct) => ToRpc(await resource.DiffAsync(
