@@ -34,6 +34,21 @@ public sealed class EmulatorControl : IDisposable
         return await ReadAsync(response, EmulatorJson.Context.EmulatorToken, ct);
     }
 
+    /// <summary>Moves the token's creation time, e.g. into the past to make it look old; <c>modified</c> stays as it is.</summary>
+    public async Task<EmulatorToken> SetCreatedAsync(long id, DateTimeOffset created, CancellationToken ct = default)
+    {
+        var seconds = (created.UtcTicks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond;
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("created", seconds);
+            writer.WriteEndObject();
+        }
+        using var response = await SendAsync(HttpMethod.Patch, $"/_emulator/tokens/{id}", buffer.ToArray(), ct);
+        return await ReadAsync(response, EmulatorJson.Context.EmulatorToken, ct);
+    }
+
     public async Task DeleteTokenAsync(long id, CancellationToken ct = default)
     {
         using var _ = await SendAsync(HttpMethod.Delete, $"/_emulator/tokens/{id}", null, ct);

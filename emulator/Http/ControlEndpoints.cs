@@ -15,6 +15,9 @@ internal static class ControlEndpoints
         FaultKinds.Status, FaultKinds.Delay, FaultKinds.Reset, FaultKinds.CommitThenDrop,
     };
 
+    /// <summary>Year 10000 in UNIX seconds: a <c>created</c> must be earlier, like any time the provider reads.</summary>
+    private const double LatestCreated = 253402300800;
+
     public static void Map(WebApplication app, EmulatorServices services)
     {
         app.MapGet("/_emulator/tokens", context => context.Response.WriteAsJsonAsync(
@@ -113,10 +116,26 @@ internal static class ControlEndpoints
             deleted = deletedJson.GetBoolean();
         }
 
+        double? created = null;
+        if (root.TryGetProperty("created", out var createdJson))
+        {
+            if (createdJson.ValueKind != JsonValueKind.Number
+                || !createdJson.TryGetDouble(out var seconds) || seconds is not (>= 0 and < LatestCreated))
+            {
+                await ApiErrors.BadRequest(context, "'created' must be a number of UNIX seconds, at least 0 and below 253402300800 (years 1970 to 9999)");
+                return;
+            }
+            created = seconds;
+        }
+
+        // "modified" tells of an edit (name, comment, ...); moving the creation time is not one.
+        var onlyMovesCreated = created is not null
+            && !hasName && !hasComment && permissions is null && !hasEntryPoint && deleted is null;
         var now = UnixTime.Now();
         var updated = Routes.Id(context) is { } id
             ? services.Tokens.Update(id, token => token with
             {
+                Created = created ?? token.Created,
                 Name = hasName ? name! : token.Name,
                 Comment = hasComment ? comment : token.Comment,
                 Permissions = permissions ?? token.Permissions,
@@ -127,7 +146,7 @@ internal static class ControlEndpoints
                     false => null,
                     null => token.Deleted,
                 },
-                Modified = now,
+                Modified = onlyMovesCreated ? token.Modified : now,
             })
             : null;
         if (updated is null)

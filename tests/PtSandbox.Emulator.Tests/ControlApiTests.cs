@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using PtSandbox.Emulator.Middleware;
 using PtSandbox.Emulator.Tests.Support;
@@ -88,11 +90,60 @@ public sealed class ControlApiTests
     }
 
     [Fact]
+    public async Task Patch_created_moves_the_creation_time_without_setting_modified()
+    {
+        await using var server = await Servers.HttpAsync();
+        using var session = await UiSession.LoginAsync(server);
+        var id = (await session.CreateAsync("alpha-token")).GetProperty("id").GetInt64();
+
+        var moved = await server.Control.SetCreatedAsync(id, new DateTimeOffset(2024, 1, 2, 3, 4, 5, 500, TimeSpan.Zero));
+
+        moved.Created.Should().Be(1704164645.5);
+        moved.Modified.Should().BeNull("moving the creation time is not an edit");
+        var listed = (await session.ListAsync()).Entries().Single();
+        listed.GetProperty("created").GetDouble().Should().Be(1704164645.5);
+        listed.GetProperty("modified").ValueKind.Should().Be(JsonValueKind.Null);
+        (await server.Control.GetTokensAsync()).Single().Created.Should().Be(1704164645.5);
+
+        using var withComment = await PatchRawAsync(session, id, """{"created": 0, "comment": "edited"}""");
+        withComment.StatusCode.Should().Be(HttpStatusCode.OK);
+        var edited = (await server.Control.GetTokensAsync()).Single();
+        edited.Created.Should().Be(0);
+        edited.Comment.Should().Be("edited");
+        edited.Modified.Should().NotBeNull("the comment was edited in the same patch");
+    }
+
+    [Theory]
+    [InlineData("\"1704164645\"")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("{}")]
+    [InlineData("-1")]
+    [InlineData("-0.5")]
+    [InlineData("253402300800")] // year 10000
+    [InlineData("1e400")] // beyond a double
+    public async Task Patch_created_refuses_what_is_not_a_time_from_1970_to_9999(string created)
+    {
+        await using var server = await Servers.HttpAsync();
+        using var session = await UiSession.LoginAsync(server);
+        var id = (await session.CreateAsync("alpha-token")).GetProperty("id").GetInt64();
+        var before = (await server.Control.GetTokensAsync()).Single();
+
+        using var response = await PatchRawAsync(session, id, $$"""{"created": {{created}}}""");
+
+        var message = await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, "ValidationError");
+        message.Should().StartWith("'created' must be a number of UNIX seconds").And.NotContain("\n");
+        (await server.Control.GetTokensAsync()).Single().Should().BeEquivalentTo(before, "a refused patch changes nothing");
+    }
+
+    [Fact]
     public async Task Patch_and_delete_of_an_unknown_id_are_404()
     {
         await using var server = await Servers.HttpAsync();
         var patch = () => server.Control.PatchTokenAsync(42, new TokenPatch { Comment = "x" });
         (await patch.Should().ThrowAsync<HttpRequestException>()).Which.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var setCreated = () => server.Control.SetCreatedAsync(42, DateTimeOffset.UnixEpoch);
+        (await setCreated.Should().ThrowAsync<HttpRequestException>()).Which.StatusCode.Should().Be(HttpStatusCode.NotFound);
         var delete = () => server.Control.DeleteTokenAsync(42);
         (await delete.Should().ThrowAsync<HttpRequestException>()).Which.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -210,4 +261,7 @@ public sealed class ControlApiTests
         (await control.GetStatsAsync()).Requests.Should().BeEmpty();
         (await server.Control.GetTokensAsync()).Should().BeEmpty();
     }
+
+    private static Task<HttpResponseMessage> PatchRawAsync(UiSession session, long id, string json) =>
+        session.Http.PatchAsync($"/_emulator/tokens/{id}", new StringContent(json, Encoding.UTF8, "application/json"));
 }
