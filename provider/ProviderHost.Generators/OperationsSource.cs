@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -29,7 +30,10 @@ internal static class OperationsSource
             body.Append(", UpdatesInPlace: ").Append(updates ? "true" : "false");
         }
         body.Append(')');
-        if (Source.Named(declaration, "RefreshBeforeUpdate") is true) body.Append(" { RefreshBeforeUpdate = true }");
+        var inits = new List<string>();
+        if (Source.Named(declaration, "RefreshBeforeUpdate") is true) inits.Add("RefreshBeforeUpdate = true");
+        if (Source.Named(declaration, "AutoName") is string autoName) inits.Add("AutoName = " + Source.Literal(autoName));
+        if (inits.Count > 0) body.Append(" { ").Append(string.Join(", ", inits)).Append(" }");
         body.Append(";\n\n    /// <summary>Generated from the declaration.</summary>\n    protected override ").Append(shapes).Append(" Shapes => GeneratedShapes;\n");
         return Source.Partial(type, body.ToString());
     }

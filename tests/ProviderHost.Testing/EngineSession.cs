@@ -78,11 +78,15 @@ public sealed class EngineSession(IProviderConnection provider, string stack = "
         return Client.ConfigureAsync(request).ResponseAsync;
     }
 
+    /// <summary>The stack's `pulumi:autonaming` configuration, sent with every Check as the engine does; null sends none.</summary>
+    public CheckRequest.Types.AutonamingOptions? Autonaming { get; set; }
+
     public async Task<CheckResponse> CheckAsync(string type, string name, PropertyMap olds, PropertyMap news) =>
         await Client.CheckAsync(new CheckRequest
         {
             Urn = Urn(type, name), Name = name, Type = type, Olds = ToStruct(olds), News = ToStruct(news),
             RandomSeed = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            Autonaming = Autonaming,
         });
 
     /// <summary>`pulumi preview` of a new resource: Check then Create(preview=true).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ProviderHost.Resources;
@@ -9,16 +10,43 @@ namespace ProviderHost.Typed;
 public sealed record ResourceShapes<TArgs, TState>(string TypeToken, string? Description, ObjectShape<TArgs> Args, ObjectShape<TState> State, bool UpdatesInPlace)
 {
     public bool RefreshBeforeUpdate { get; init; }
+
+    /// <summary>The input autonaming fills in (see <see cref="ResourceAttribute.AutoName"/>).</summary>
+    public string? AutoName { get; init; }
 }
 
-/// <summary>Who a call is about, where its log lines go, and (in Check) which input paths were unknown or secret.</summary>
-public sealed class ResourceCall(ResourceContext context, DecodeScope inputs)
+/// <summary>
+/// Who a call is about, where its log lines go, which input paths were unknown or secret (Check, Diff), which inputs
+/// autonaming filled in, and (Update) what the resource reports back besides its state.
+/// </summary>
+public sealed class ResourceCall(ResourceContext context, DecodeScope inputs, IReadOnlyCollection<string>? autonamed = null)
 {
+    private readonly List<string> _willChange = [];
+    private readonly List<string> _problems = [];
+
     public string Urn => context.Urn;
     public string Name => context.Name;
     public ILogger Logger => context.Logger;
     public DecodeScope Inputs { get; } = inputs;
+
+    /// <summary>The input was filled in by autonaming, at this Check or an earlier one, rather than written by the program.</summary>
+    public bool IsAutonamed(string property) => autonamed?.Contains(property) == true;
+
+    /// <summary>Update in preview: these state properties will change to values not known yet (shown as unknown).</summary>
+    public void WillChange(params string[] properties) => _willChange.AddRange(properties);
+
+    /// <summary>
+    /// Update: what went wrong after the change was made. Non-empty: the engine records the returned state and shows
+    /// these as the error; the next `pulumi up` sends Update again.
+    /// </summary>
+    public void ReportProblem(string problem) => _problems.Add(problem);
+
+    internal IReadOnlyList<string> ChangingProperties => _willChange;
+    internal IReadOnlyList<string> Problems => _problems;
 }
+
+/// <summary>What Diff compares: the inputs as recorded and as checked now, and the recorded state.</summary>
+public sealed record DiffCall<TArgs, TState>(string Id, PropertyMap OldInputs, PropertyMap News, TArgs OldArgs, TState OldState, TArgs NewArgs);
 
 public sealed record Created<TState>(string Id, TState State)
 {
@@ -50,6 +78,14 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
 
     public bool RefreshBeforeUpdate => Shapes.RefreshBeforeUpdate;
 
+    public bool HonoursAutonaming => Shapes.AutoName is not null;
+
+    /// <summary>
+    /// Recorded beside the inputs: which of them autonaming filled in. The engine keeps keys starting with "__" in
+    /// state without showing them; a program cannot set it (Check refuses unknown inputs).
+    /// </summary>
+    internal const string AutonamedKey = "__autonamed";
+
     /// <summary>Rules beyond the declared types; report with <see cref="DecodeScope.Fail"/>. A path that is not
     /// <see cref="DecodeScope.IsKnown"/> holds <c>default</c>: check before reading it.</summary>
     protected virtual void Validate(TArgs args, ResourceCall call) { }
@@ -72,6 +108,14 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         throw new ProviderException($"{TypeToken} cannot be changed in place; its changes replace it");
 
     protected abstract Task DeleteAsync(ResourceCall call, string id, TArgs oldArgs, TState oldState, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A name for a resource whose program leaves <see cref="ResourceAttribute.AutoName"/> unset and whose stack
+    /// proposes none: derived from the resource's name and <paramref name="random"/> (seeded by the engine, so a
+    /// preview and the update after it agree). It must pass the property's own checks.
+    /// </summary>
+    protected virtual string NewName(string resourceName, Random random) =>
+        throw new InvalidOperationException($"{TypeToken} declares AutoName but does not override NewName");
 
     /// <summary>The default diff, for an override that adds to it.</summary>
     protected DiffResult DefaultDiff(PropertyMap olds, PropertyMap news)
@@ -102,21 +146,30 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         return new DiffResult(DiffChanges.Some, [.. changes.Keys], replaces, changes);
     }
 
-    /// <summary>Diff; an override may act on the result (e.g. remember a replacement) and return it.</summary>
-    protected virtual DiffResult Diff(ResourceCall call, string id, PropertyMap olds, PropertyMap news) => DefaultDiff(olds, news);
+    /// <summary>Diff; an override may add to the default diff or act on it (e.g. remember a replacement).</summary>
+    protected virtual DiffResult Diff(ResourceCall call, DiffCall<TArgs, TState> diff) => DefaultDiff(diff.OldInputs, diff.News);
 
     // ICustomResource: the untyped calls the host makes, decoded and encoded here.
 
     Task<CheckResult> ICustomResource.CheckAsync(ResourceContext context, CheckArgs args, CancellationToken cancellationToken)
     {
         var scope = new DecodeScope();
-        var typed = Shapes.Args.Read(args.News, scope);
-        Validate(typed, new ResourceCall(context, scope));
-        return Task.FromResult(new CheckResult(Checked(args.News), scope.Failures));
+        var (news, autonamed) = Shapes.AutoName is { } property ? AutoName(property, context, args, scope) : (args.News, null);
+        var typed = Shapes.Args.Read(news, scope);
+        Validate(typed, new ResourceCall(context, scope, autonamed is null ? null : [autonamed]));
+        var inputs = Checked(news);
+        if (autonamed is not null) inputs = inputs.Set(AutonamedKey, PropertyValue.FromStrings([autonamed]));
+        return Task.FromResult(new CheckResult(inputs, scope.Failures));
     }
 
-    Task<DiffResult> ICustomResource.DiffAsync(ResourceContext context, DiffArgs args, CancellationToken cancellationToken) =>
-        Task.FromResult(Diff(Call(context), args.Id, args.OldInputs.Count > 0 ? args.OldInputs : args.OldOutputs, args.News));
+    Task<DiffResult> ICustomResource.DiffAsync(ResourceContext context, DiffArgs args, CancellationToken cancellationToken)
+    {
+        var olds = args.OldInputs.Count > 0 ? args.OldInputs : args.OldOutputs;
+        var (oldArgs, oldState) = DecodeState(args.OldInputs, args.OldOutputs);
+        var scope = new DecodeScope(lenient: true);
+        var newArgs = Shapes.Args.Read(WithoutInternal(args.News), scope);
+        return Task.FromResult(Diff(new ResourceCall(context, scope, Autonamed(args.News)), new DiffCall<TArgs, TState>(args.Id, olds, args.News, oldArgs, oldState, newArgs)));
+    }
 
     async Task<CreateResult> ICustomResource.CreateAsync(ResourceContext context, CreateArgs args, CancellationToken cancellationToken)
     {
@@ -131,32 +184,88 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     async Task<ReadResult> ICustomResource.ReadAsync(ResourceContext context, ReadArgs args, CancellationToken cancellationToken)
     {
         var (oldArgs, oldState) = args.IsImport ? (null, null) : DecodeState(args.OldInputs, args.OldOutputs);
-        var observed = await ReadAsync(Call(context), args.Id, oldArgs, oldState, cancellationToken);
+        var observed = await ReadAsync(Call(context, args.OldInputs), args.Id, oldArgs, oldState, cancellationToken);
         if (observed is null) return ReadResult.Gone;
         var inputs = Inputs(observed.Args, args.OldInputs, oldArgs);
+        if (args.OldInputs.Find(AutonamedKey) is { } autonamed) inputs = inputs.Set(AutonamedKey, autonamed);
         return new ReadResult(observed.Id, Outputs(observed.State, inputs, args.OldOutputs), inputs);
     }
 
     async Task<UpdateResult> ICustomResource.UpdateAsync(ResourceContext context, UpdateArgs args, CancellationToken cancellationToken)
     {
         var (oldArgs, oldState) = DecodeState(args.OldInputs, args.OldOutputs);
-        var state = await UpdateAsync(Call(context), args.Id, oldArgs, oldState, DecodeInputs(args.News), args.Preview, cancellationToken);
-        return new UpdateResult(Outputs(state, args.News, args.OldOutputs));
+        var call = Call(context, args.News);
+        var state = await UpdateAsync(call, args.Id, oldArgs, oldState, DecodeInputs(args.News), args.Preview, cancellationToken);
+        var outputs = Outputs(state, args.News, args.OldOutputs);
+        foreach (var name in call.ChangingProperties)
+            if (Shapes.State.Find(name) is { } spec)
+                outputs = outputs.Set(name, spec.Secret ? PropertyValue.Secret(PropertyValue.Computed) : PropertyValue.Computed);
+        if (call.Problems.Count > 0)
+            throw new ResourceInitFailedException(args.Id, outputs, args.News, call.Problems) { RefreshBeforeUpdate = RefreshBeforeUpdate };
+        return new UpdateResult(outputs);
     }
 
     Task ICustomResource.DeleteAsync(ResourceContext context, DeleteArgs args, CancellationToken cancellationToken)
     {
         var (oldArgs, oldState) = DecodeState(args.OldInputs, args.OldOutputs);
-        return DeleteAsync(Call(context), args.Id, oldArgs, oldState, cancellationToken);
+        return DeleteAsync(Call(context, args.OldInputs), args.Id, oldArgs, oldState, cancellationToken);
     }
 
-    private static ResourceCall Call(ResourceContext context) => new(context, new DecodeScope(lenient: true));
+    private static ResourceCall Call(ResourceContext context, PropertyMap? inputs = null) =>
+        new(context, new DecodeScope(lenient: true), inputs is null ? null : Autonamed(inputs));
+
+    /// <summary>The inputs autonaming filled in, as recorded beside <paramref name="inputs"/>.</summary>
+    private static IReadOnlyCollection<string>? Autonamed(PropertyMap inputs) =>
+        inputs.Find(AutonamedKey) is { Kind: PropertyValueKind.Array } recorded
+            ? [.. recorded.ArrayValue.Where(v => v.Kind == PropertyValueKind.String).Select(v => v.StringValue)]
+            : null;
+
+    private static PropertyMap WithoutInternal(PropertyMap inputs) => inputs.Find(AutonamedKey) is null ? inputs : inputs.Remove(AutonamedKey);
+
+    /// <summary>
+    /// Fills in <paramref name="property"/> when the program left it unset: the name chosen before (kept across
+    /// updates; a replacement's Check has no olds, so it gets a new one), else what the stack's autonaming
+    /// configuration says, else <see cref="NewName"/>. Returns the property's name when it filled it in.
+    /// </summary>
+    private (PropertyMap News, string? Autonamed) AutoName(string property, ResourceContext context, CheckArgs args, DecodeScope scope)
+    {
+        if (args.News.Find(property) is { IsNull: false }) return (args.News, null);
+        if (args.Olds.Find(property) is { IsNull: false } old) return (args.News.Set(property, old), property);
+        var proposed = args.Autonaming?.ProposedName ?? "";
+        switch (args.Autonaming?.Mode)
+        {
+            case AutonamingMode.Disable:
+                scope.Fail(property, $"{property} is required: the stack's autonaming configuration (pulumi:autonaming) turns generated names off");
+                return (args.News, null);
+            case AutonamingMode.Enforce when proposed.Length == 0 || Unfit(property, proposed) is not null:
+                var why = proposed.Length == 0 ? "it is empty" : Unfit(property, proposed);
+                scope.Fail(property, $"the name {scope.Quote(property, proposed)} that the stack's autonaming configuration (pulumi:autonaming) enforces cannot be used: {why}");
+                return (args.News, null);
+            case AutonamingMode.Enforce:
+                return (args.News.Set(property, PropertyValue.From(proposed)), property);
+            case AutonamingMode.Propose when proposed.Length > 0:
+                if (Unfit(property, proposed) is not { } unfit) return (args.News.Set(property, PropertyValue.From(proposed)), property);
+                context.Logger.LogWarning("the name {Proposed} proposed by the stack's autonaming configuration cannot be used ({Reason}); a generated one is used instead", scope.Quote(property, proposed), unfit);
+                break;
+        }
+        var seed = args.RandomSeed.Span;
+        var random = seed.Length >= sizeof(int) ? new Random(BinaryPrimitives.ReadInt32LittleEndian(seed)) : new Random();
+        return (args.News.Set(property, PropertyValue.From(NewName(context.Name, random))), property);
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot be the value of <paramref name="property"/>, or null when it can.</summary>
+    private string? Unfit(string property, string name)
+    {
+        var scope = new DecodeScope();
+        Shapes.Args.Read(PropertyMap.Empty.Set(property, PropertyValue.From(name)), scope);
+        return scope.Failures.FirstOrDefault(f => f.Property == property)?.Reason;
+    }
 
     /// <summary>Inputs Check accepted; a failure now means the engine skipped Check.</summary>
     private TArgs DecodeInputs(PropertyMap inputs)
     {
         var scope = new DecodeScope();
-        var args = Shapes.Args.Read(inputs, scope);
+        var args = Shapes.Args.Read(WithoutInternal(inputs), scope);
         return scope.Failures.Count == 0 ? args : throw new ProviderException(
             $"the inputs of this {TypeToken} are not what this provider version records: " + string.Join("; ", scope.Failures.Select(f => $"{f.Property}: {f.Reason}")),
             ProviderErrorKind.InvalidInput);

@@ -12,6 +12,12 @@ public sealed class ResourceAttribute(string typeToken) : Attribute
 
     /// <summary>Ask the engine to refresh the resource before every update (see ICustomResource.RefreshBeforeUpdate).</summary>
     public bool RefreshBeforeUpdate { get; init; }
+
+    /// <summary>
+    /// The optional string input that names the resource: when the program leaves it unset, Check fills it in from
+    /// the stack's autonaming configuration or the resource's <c>NewName</c> (seeded by the engine, kept across updates).
+    /// </summary>
+    public string? AutoName { get; init; }
 }
 
 /// <summary>A provider function (invoke): a partial class deriving from <see cref="ProviderFunction{TArgs, TResult}"/>.</summary>

@@ -14,10 +14,13 @@ namespace PtSandbox.Provider.ApiTokens;
 /// is kept as a Pulumi secret and carried across every Read, since the API never returns it again. Read, Update and
 /// Delete act on the sandbox's token only when it is the token in state (<see cref="ApiTokenIdentity"/>).
 /// </summary>
-[Resource("ptsandbox:index:ApiToken", Description = Docs, RefreshBeforeUpdate = true)]
+[Resource("ptsandbox:index:ApiToken", Description = Docs, RefreshBeforeUpdate = true, AutoName = "name")]
 internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResource<ApiTokenArgs, ApiTokenState>
 {
-    private const string Docs = "A PT Sandbox Public API token. The secret value is shown by the sandbox once, when the token is created; the provider stores it as a Pulumi secret and carries it across `pulumi refresh`. Any change of `name`, `permissions`, `comment` or `rotationTriggers` creates a new token (a new secret) before the old one is deleted.\n\n## Import\n\nImport an existing token by its numeric id (the `id` column of the sandbox's token list, or `tokens[*].id` of `getApiTokens`):\n\n```sh\n$ pulumi import ptsandbox:index:ApiToken example 42\n```\n\nThe sandbox never returns a token's secret after creation, so an imported token has no `token` output. To get a secret under Pulumi's management, replace the token (for example by setting `rotationTriggers`).\n";
+    private const string Docs = "A PT Sandbox Public API token. The secret value is shown by the sandbox once, when the token is created; the provider stores it as a Pulumi secret and carries it across `pulumi refresh`. Any change of `name`, `permissions` or `comment` creates a new token (a new secret) before the old one is deleted. `rotation` rotates the token on a schedule and can keep the old token valid for a grace period; a change of `rotationTriggers` rotates it too.\n\n## Import\n\nImport an existing token by its numeric id (the `id` column of the sandbox's token list, or `tokens[*].id` of `getApiTokens`):\n\n```sh\n$ pulumi import ptsandbox:index:ApiToken example 42\n```\n\nThe sandbox never returns a token's secret after creation, so an imported token has no `token` output. To get a secret under Pulumi's management, replace the token (for example by setting `rotationTriggers`).\n";
+
+    /// <summary>What an in-place rotation changes (and a preview cannot know yet).</summary>
+    private static readonly string[] RotatedOutputs = ["token", "tokenHash", "tokenId", "creatorLogin", "createdAt", "entryPoint", "rotationDueAt", "retiringTokens"];
 
     /// <summary>A well-formed permission name: what a newer sandbox may send.</summary>
     [GeneratedRegex(@"^[A-Z][A-Z0-9_]{0,63}\z")]
@@ -35,82 +38,148 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
                 call.Logger.LogWarning("permission {Permission} is not one this provider knows ({Known}); it is sent as is, for a sandbox that supports it", shown, Permission.Shape.Listing);
             else call.Inputs.Fail(path, $"{shown} is not a permission: expected one of {Permission.Shape.Listing}");
         }
+        if (args.Rotation is { } rotation && call.Inputs.IsKnown("rotation"))
+            foreach (var (field, reason) in rotation.Problems())
+                if (call.Inputs.IsKnown($"rotation.{field}")) call.Inputs.Fail($"rotation.{field}", reason);
     }
 
-    /// <summary>Permissions are a set; no comment is null or ""; no triggers is null or {}.</summary>
+    /// <summary>Permissions are a set; no comment is null or ""; no triggers is null or {}; 30d is 720h.</summary>
     protected override bool Unchanged(string property, ApiTokenArgs olds, ApiTokenArgs news) => property switch
     {
         "permissions" => SamePermissions(olds.Permissions, news.Permissions),
         "comment" => NoComment(olds.Comment) == NoComment(news.Comment),
-        "rotationTriggers" => (olds.RotationTriggers?.Count ?? 0) == 0 && (news.RotationTriggers?.Count ?? 0) == 0,
+        "rotationTriggers" => SameTriggers(olds, news),
+        "rotation" => RotationPolicy.SameEffect(olds.Rotation, news.Rotation),
         _ => false,
     };
 
-    protected override DiffResult Diff(ResourceCall call, string id, PropertyMap olds, PropertyMap news)
+    protected override string NewName(string resourceName, Random random) => ApiTokenNames.Generate(resourceName, random);
+
+    /// <summary>
+    /// The default diff, plus what time decides: a rotation that is due, retiring tokens whose grace period is over,
+    /// and a token deleted outside Pulumi while tokens it replaced still live. A rotation replaces the resource,
+    /// unless a grace period keeps the old token: then it is an update that retires it.
+    /// </summary>
+    protected override DiffResult Diff(ResourceCall call, DiffCall<ApiTokenArgs, ApiTokenState> diff)
     {
-        var diff = DefaultDiff(olds, news);
-        // The replacement's Create will meet the old token under the same name: it is ours, not a leftover.
-        if (diff.Replaces.Count > 0 && TryParseId(id, out var oldId)) sandbox.RecordReplacement(call.Urn, oldId);
-        return diff;
+        var changes = new Dictionary<string, PropertyDiff>(DefaultDiff(diff.OldInputs, diff.News).DetailedDiff ?? new Dictionary<string, PropertyDiff>());
+        var policy = call.Inputs.IsKnown("rotation") ? diff.NewArgs.Rotation : null;
+        var graceful = policy?.GracePeriod is not null;
+        var rotation = graceful ? PropertyDiffKind.Update : PropertyDiffKind.UpdateReplace;
+        if (changes.TryGetValue("rotationTriggers", out var triggers) && !graceful)
+            changes["rotationTriggers"] = new PropertyDiff(triggers.Kind switch
+            {
+                PropertyDiffKind.Add => PropertyDiffKind.AddReplace,
+                PropertyDiffKind.Delete => PropertyDiffKind.DeleteReplace,
+                _ => PropertyDiffKind.UpdateReplace,
+            });
+        var now = sandbox.Time.GetUtcNow();
+        if (diff.OldState.TokenId == 0 && diff.OldState.RetiringTokens is { Count: > 0 })
+            changes["tokenId"] = new PropertyDiff(PropertyDiffKind.UpdateReplace, InputDiff: false);
+        else if (policy?.DueReason(diff.OldState.CreatedAt, now) is { } reason)
+        {
+            call.Logger.LogInformation("token {Id} is due for rotation: {Reason}", diff.OldState.TokenId, reason);
+            changes["rotationDueAt"] = new PropertyDiff(rotation, InputDiff: false);
+        }
+        if (diff.OldState.RetiringTokens?.Any(r => IsOver(r, now)) == true)
+            changes["retiringTokens"] = new PropertyDiff(PropertyDiffKind.Update, InputDiff: false);
+        if (changes.Count == 0) return DiffResult.NoChanges;
+
+        var replaces = changes.Where(c => c.Value.Kind is PropertyDiffKind.AddReplace or PropertyDiffKind.DeleteReplace or PropertyDiffKind.UpdateReplace).Select(c => c.Key).ToList();
+        // The replacement's Create may meet the old token under the same name: it is ours, not a leftover.
+        if (replaces.Count > 0 && CurrentId(diff.Id, diff.OldState) is { } oldId) sandbox.RecordReplacement(call.Urn, oldId);
+        return new DiffResult(DiffChanges.Some, [.. changes.Keys], replaces, changes);
     }
 
     protected override async Task<Created<ApiTokenState>> CreateAsync(ResourceCall call, ApiTokenArgs args, CancellationToken cancellationToken)
     {
-        var request = new NewToken(args.Name, args.Permissions, NoComment(args.Comment)) { OwnTokenIds = sandbox.OwnTokenIds(call.Urn) };
-        TokenListing? baseline = null;
-        CreatedToken created;
-        try
-        {
-            baseline = await sandbox.Listings.GetAsync(cancellationToken);
-            created = await sandbox.Client.CreateTokenAsync(request, baseline, cancellationToken);
-        }
-        catch (SandboxApiException ex) when (ApiTokenErrors.ExplainRefusedCreate(ex, sandbox.IsReplacing(call.Urn), args.Name, baseline) is { } explained)
-        {
-            throw explained;
-        }
-        if (created.Token is { } token) sandbox.Listings.RecordCreated(token);
-        call.Logger.LogDebug("created token {Id} ({Name})", created.Id, args.Name);
-        var state = WithFacts(new ApiTokenState(args) { TokenId = created.Id, Token = created.Secret, TokenHash = created.Key }, created.Token);
+        var (created, problems) = await NewTokenAsync(call, args.Name!, args, sandbox.OwnTokenIds(call.Urn),
+            sandbox.IsReplacing(call.Urn) ? ApiTokenErrors.Purpose.Replacement : ApiTokenErrors.Purpose.New, cancellationToken);
+        var state = Scheduled(WithFacts(new ApiTokenState(args) { TokenId = created.Id, Token = created.Secret, TokenHash = created.Key }, created.Token), args.Rotation);
         // The token exists and its secret is known: with problems, the engine records it and the next `up` completes it.
-        return new Created<ApiTokenState>(Id(created.Id), state)
-        {
-            Problems = created.Problems.Count == 0 ? [] :
-                [$"PT Sandbox {sandbox.Client.Host}: token {created.Id} was created and its secret is stored, but the sandbox's answer was not fully usable ({string.Join("; ", created.Problems)}); the next `pulumi up` completes it from the token list"],
-        };
+        return new Created<ApiTokenState>(Id(created.Id), state) { Problems = problems };
     }
 
     protected override async Task<Observed<ApiTokenArgs, ApiTokenState>?> ReadAsync(ResourceCall call, string id, ApiTokenArgs? oldArgs, ApiTokenState? oldState, CancellationToken cancellationToken)
     {
-        var tokenId = ParseId(id);
-        if (await FindAsync(tokenId, confirmAbsence: false, cancellationToken) is not { } token) return null;
+        var tokenId = oldState?.TokenId > 0 ? oldState.TokenId : ParseId(id);
+        var retiring = await LiveRetiringAsync(call, oldState, cancellationToken);
+        if (oldState?.TokenId == 0 && oldState.RetiringTokens is { Count: > 0 } || await FindAsync(tokenId, confirmAbsence: false, cancellationToken) is not { } token)
+        {
+            if (oldArgs is null || oldState is null || retiring.Count == 0) return null;
+            // Dropping the resource would orphan the tokens it retires: keep it, so the next `pulumi up` replaces it and deletes them.
+            call.Logger.LogWarning("token {Id} is no longer in the sandbox; the {Count} token(s) it replaced are kept in state until the next `pulumi up` replaces it and deletes them", tokenId, retiring.Count);
+            return new Observed<ApiTokenArgs, ApiTokenState>(id, oldArgs, oldState with { TokenId = 0, Token = null, TokenHash = null, RotationDueAt = null, RetiringTokens = retiring });
+        }
         if (oldState is null)
             call.Logger.LogWarning("token {Id} was read by id (`pulumi import` or a `get` lookup), without its secret: the sandbox shows a token's secret only when it is created, so `token` stays empty; to get a secret under management, replace the token (e.g. change rotationTriggers)", tokenId);
         else EnsureSame(call, tokenId, token, oldState, "adopted");
 
-        // Rotation triggers are ours alone: the sandbox never sees them.
-        var args = new ApiTokenArgs { Name = token.Name, Permissions = token.Permissions, Comment = NoComment(token.Comment), RotationTriggers = oldArgs?.RotationTriggers };
+        var args = new ApiTokenArgs
+        {
+            // A generated name is the resource's; its tokens take new ones as they rotate.
+            Name = call.IsAutonamed("name") && oldArgs?.Name is { } autonamed ? autonamed : token.Name,
+            Permissions = token.Permissions,
+            Comment = NoComment(token.Comment),
+            // Rotation settings are ours alone: the sandbox never sees them.
+            RotationTriggers = oldArgs?.RotationTriggers,
+            Rotation = oldArgs?.Rotation,
+        };
         // The secret and its hash come from Create only: carry them over, or they are lost for good.
-        var state = WithFacts(new ApiTokenState(args) { TokenId = token.Id, Token = oldState?.Token, TokenHash = oldState?.TokenHash }, token);
-        return new Observed<ApiTokenArgs, ApiTokenState>(Id(token.Id), args, state);
+        var state = WithFacts(new ApiTokenState(args) { Name = token.Name, TokenId = token.Id, Token = oldState?.Token, TokenHash = oldState?.TokenHash, RetiringTokens = NoneIfEmpty(retiring) }, token);
+        return new Observed<ApiTokenArgs, ApiTokenState>(Id(token.Id), args, Scheduled(state, args.Rotation));
     }
 
     /// <summary>
-    /// Every change replaces, so the engine only sends Update to retry an earlier incomplete create: the facts its
-    /// answer lacked are filled in from the token list.
+    /// Rotates the token in place when a grace period keeps the old one (its rotation is due, or rotationTriggers
+    /// changed), deletes retiring tokens whose grace period is over, and completes an earlier incomplete create
+    /// from the token list. Every other change replaces the token.
     /// </summary>
     protected override async Task<ApiTokenState> UpdateAsync(ResourceCall call, string id, ApiTokenArgs oldArgs, ApiTokenState oldState, ApiTokenArgs news, bool preview, CancellationToken cancellationToken)
     {
-        if (preview || (oldState.CreatedAt is not null && oldState.CreatorLogin is not null)) return oldState;
-        var tokenId = ParseId(id);
-        var token = await FindAsync(tokenId, confirmAbsence: true, cancellationToken) ?? throw new ProviderException(
-            $"PT Sandbox {sandbox.Client.Host}: token {tokenId}, recorded by an incomplete create, is no longer in the sandbox's token list: run `pulumi refresh` to drop it from state, then `pulumi up`");
-        EnsureSame(call, tokenId, token, oldState, "adopted");
-        return WithFacts(oldState, token);
+        var now = sandbox.Time.GetUtcNow();
+        var rotate = news.Rotation?.GracePeriod is { } grace && oldState.TokenId > 0
+            && (!SameTriggers(oldArgs, news) || news.Rotation.DueReason(oldState.CreatedAt, now) is not null);
+        var over = oldState.RetiringTokens?.Where(r => IsOver(r, now)).ToList() ?? [];
+        var state = oldState with { RotationTriggers = news.RotationTriggers, Rotation = news.Rotation, RetiringTokens = NoneIfEmpty(oldState.RetiringTokens?.Except(over).ToList()) };
+        if (preview)
+        {
+            if (rotate) call.WillChange(call.IsAutonamed("name") ? [.. RotatedOutputs, "name"] : RotatedOutputs);
+            return Scheduled(state, news.Rotation);
+        }
+
+        if (!rotate && oldState.TokenId > 0 && (oldState.CreatedAt is null || oldState.CreatorLogin is null))
+        {
+            var tokenId = oldState.TokenId;
+            var token = await FindAsync(tokenId, confirmAbsence: true, cancellationToken) ?? throw new ProviderException(
+                $"PT Sandbox {sandbox.Client.Host}: token {tokenId}, recorded by an incomplete create, is no longer in the sandbox's token list: run `pulumi refresh` to drop it from state, then `pulumi up`");
+            EnsureSame(call, tokenId, token, oldState, "adopted");
+            state = WithFacts(state, token);
+        }
+        // Retired tokens go first: a failure after the new token exists would lose it from state.
+        foreach (var retired in over) await DeleteRetiringAsync(call, retired, cancellationToken);
+        if (rotate)
+        {
+            var name = call.IsAutonamed("name") ? NewName(call.Name, Random.Shared) : news.Name!;
+            var own = new[] { oldState.TokenId }.Concat(state.RetiringTokens?.Select(r => r.TokenId) ?? []).ToList();
+            var (created, problems) = await NewTokenAsync(call, name, news, own, ApiTokenErrors.Purpose.RotationInPlace, cancellationToken);
+            var deleteAfter = (created.Token?.CreatedTime ?? now) + news.Rotation!.GracePeriod!.Value;
+            call.Logger.LogInformation("token {Id} was rotated: token {New} replaces it; token {Id} stays valid until {DeleteAfter}", oldState.TokenId, created.Id, oldState.TokenId, Timestamps.Format(deleteAfter));
+            state = WithFacts(state with
+            {
+                Name = name, TokenId = created.Id, Token = created.Secret, TokenHash = created.Key, CreatorLogin = null, CreatedAt = null, EntryPoint = null,
+                RetiringTokens = [.. state.RetiringTokens ?? [], RetiringToken.From(oldState, deleteAfter)],
+            }, created.Token);
+            foreach (var problem in problems) call.ReportProblem(problem);
+        }
+        return Scheduled(state, news.Rotation);
     }
 
+    /// <summary>Deletes the token and every token it retires; tokens that are not the ones in state are left alone.</summary>
     protected override async Task DeleteAsync(ResourceCall call, string id, ApiTokenArgs oldArgs, ApiTokenState oldState, CancellationToken cancellationToken)
     {
-        var tokenId = ParseId(id);
+        foreach (var retiring in oldState.RetiringTokens ?? []) await DeleteRetiringAsync(call, retiring, cancellationToken);
+        if (CurrentId(id, oldState) is not { } tokenId) return;
         if (await FindAsync(tokenId, confirmAbsence: true, cancellationToken) is { } token)
         {
             EnsureSame(call, tokenId, token, oldState, "deleted");
@@ -118,6 +187,57 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         }
         else call.Logger.LogDebug("token {Id} is not in the sandbox's token list: already deleted", tokenId);
         sandbox.Listings.RecordDeleted(tokenId);
+    }
+
+    /// <summary>Creates a token; the problems are those of an answer that was not fully usable (the token exists).</summary>
+    private async Task<(CreatedToken Created, IReadOnlyList<string> Problems)> NewTokenAsync(
+        ResourceCall call, string name, ApiTokenArgs args, IReadOnlyCollection<long> ownTokenIds, ApiTokenErrors.Purpose purpose, CancellationToken cancellationToken)
+    {
+        var request = new NewToken(name, args.Permissions, NoComment(args.Comment)) { OwnTokenIds = ownTokenIds };
+        TokenListing? baseline = null;
+        CreatedToken created;
+        try
+        {
+            baseline = await sandbox.Listings.GetAsync(cancellationToken);
+            created = await sandbox.Client.CreateTokenAsync(request, baseline, cancellationToken);
+        }
+        catch (SandboxApiException ex) when (ApiTokenErrors.ExplainRefusedCreate(ex, purpose, name, baseline) is { } explained)
+        {
+            throw explained;
+        }
+        if (created.Token is { } token) sandbox.Listings.RecordCreated(token);
+        call.Logger.LogDebug("created token {Id} ({Name})", created.Id, name);
+        return (created, created.Problems.Count == 0 ? [] :
+            [$"PT Sandbox {sandbox.Client.Host}: token {created.Id} was created and its secret is stored, but the sandbox's answer was not fully usable ({string.Join("; ", created.Problems)}); the next `pulumi up` completes it from the token list"]);
+    }
+
+    /// <summary>The retiring tokens still in the sandbox; one whose id now names another token is not ours any more.</summary>
+    private async Task<List<RetiringToken>> LiveRetiringAsync(ResourceCall call, ApiTokenState? state, CancellationToken cancellationToken)
+    {
+        var live = new List<RetiringToken>();
+        foreach (var retiring in state?.RetiringTokens ?? [])
+        {
+            if (await FindAsync(retiring.TokenId, confirmAbsence: false, cancellationToken) is not { } token) continue;
+            if (ApiTokenIdentity.Matches(token, retiring.AsState(), sandbox.Username)) live.Add(retiring);
+            else call.Logger.LogWarning("{Message}", ApiTokenIdentity.Mismatch(sandbox.Client.Host, call.Urn, retiring.TokenId, token, retiring.AsState(), "kept as a retiring token"));
+        }
+        return live;
+    }
+
+    private async Task DeleteRetiringAsync(ResourceCall call, RetiringToken retiring, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(retiring.TokenId, confirmAbsence: true, cancellationToken) is { } token)
+        {
+            // Never a stranger's token: one whose id was reused is left alone, and the retiring entry is dropped.
+            if (!ApiTokenIdentity.Matches(token, retiring.AsState(), sandbox.Username))
+            {
+                call.Logger.LogWarning("{Message}", ApiTokenIdentity.Mismatch(sandbox.Client.Host, call.Urn, retiring.TokenId, token, retiring.AsState(), "deleted"));
+                return;
+            }
+            if (!await sandbox.Client.DeleteTokenAsync(retiring.TokenId, cancellationToken)) call.Logger.LogDebug("token {Id} was already gone", retiring.TokenId);
+            else call.Logger.LogInformation("retiring token {Id} ({Name}) was deleted", retiring.TokenId, retiring.Name);
+        }
+        sandbox.Listings.RecordDeleted(retiring.TokenId);
     }
 
     /// <summary>
@@ -146,6 +266,22 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         CreatedAt = token.CreatedAt,
         EntryPoint = TokenEntryPointOutput.From(token.EntryPoint),
     };
+
+    /// <summary>When its policy makes the token due, on top of <paramref name="state"/>.</summary>
+    private static ApiTokenState Scheduled(ApiTokenState state, RotationPolicy? policy) =>
+        state with { RotationDueAt = policy?.DueAt(state.CreatedAt) is { } due ? Timestamps.Format(due) : null };
+
+    private static bool IsOver(RetiringToken retiring, DateTimeOffset now) => Timestamps.Parse(retiring.DeleteAfter) is not { } after || after <= now;
+
+    private static IReadOnlyList<RetiringToken>? NoneIfEmpty(IReadOnlyList<RetiringToken>? tokens) => tokens is { Count: > 0 } ? tokens : null;
+
+    /// <summary>The id of the token the resource holds now: the state's (rotations in place change it), else the resource id.</summary>
+    private static long? CurrentId(string id, ApiTokenState state) =>
+        state.TokenId > 0 ? state.TokenId : state.RetiringTokens is { Count: > 0 } ? null : TryParseId(id, out var parsed) ? parsed : null;
+
+    private static bool SameTriggers(ApiTokenArgs a, ApiTokenArgs b) =>
+        (a.RotationTriggers ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SequenceEqual((b.RotationTriggers ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal));
 
     private static bool SamePermissions(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
         a.Count == b.Count && new HashSet<string>(a, StringComparer.Ordinal).SetEquals(b);

@@ -6,8 +6,11 @@ namespace PtSandbox.Provider.ApiTokens;
 /// <summary>Advice for a create the sandbox refused: what the user can do about a token that already has the name.</summary>
 internal static class ApiTokenErrors
 {
+    /// <summary>Why a token is being created, for the advice on a duplicate name.</summary>
+    public enum Purpose { New, Replacement, RotationInPlace }
+
     /// <summary>Advice for a create the sandbox (or the leftover check) refused because of a token with the same name.</summary>
-    public static ProviderException? ExplainRefusedCreate(SandboxApiException ex, bool replacing, string name, TokenListing? baseline)
+    public static ProviderException? ExplainRefusedCreate(SandboxApiException ex, Purpose purpose, string name, TokenListing? baseline)
     {
         if (ex.IsLeftoverToken)
         {
@@ -17,9 +20,13 @@ internal static class ApiTokenErrors
                 ProviderErrorKind.AlreadyExists, ex);
         }
         if (!IsDuplicateName(ex)) return null;
-        if (replacing)
+        if (purpose == Purpose.Replacement)
             return new ProviderException(
-                $"{ex.Message}. A token named \"{name}\" already exists: when a token is replaced without a new name, the new one is created before the old one is deleted; set the resource option deleteBeforeReplace: true, or give the token a new name",
+                $"{ex.Message}. A token named \"{name}\" already exists: when a token is replaced, the new one is created before the old one is deleted; leave name unset so each token gets its own, set the resource option deleteBeforeReplace: true, or give the token a new name",
+                ProviderErrorKind.AlreadyExists, ex);
+        if (purpose == Purpose.RotationInPlace)
+            return new ProviderException(
+                $"{ex.Message}. A token named \"{name}\" already exists: with rotation.previousTokenLifetime the old token stays valid beside the new one, and this sandbox refuses duplicate names; leave name unset so each token gets its own",
                 ProviderErrorKind.AlreadyExists, ex);
         var others = baseline?.LiveNamed(name).Select(t => $"id {t.Id} by {t.CreatorLogin}").ToList() ?? [];
         return new ProviderException(

@@ -16,7 +16,7 @@ internal static class ApiTokenIdentity
 
     public static bool Matches(SandboxToken token, ApiTokenState state, string username)
     {
-        if (state.Name.Length > 0 && state.Name != token.Name) return false;
+        if (state.Name is { Length: > 0 } name && name != token.Name) return false;
         if (state.CreatedAt is { } createdAt
             && (!DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded)
                 || (recorded - token.CreatedTime).Duration() > CreatedTolerance))
@@ -32,7 +32,7 @@ internal static class ApiTokenIdentity
     /// </summary>
     public static string Mismatch(string host, string urn, long id, SandboxToken token, ApiTokenState state, string refused) =>
         $"PT Sandbox {host}: token {id} in the sandbox is not the token in state, so it was not {refused}: " +
-        $"state has {Describe(state.Name, state.CreatedAt, state.CreatorLogin)}, the sandbox has {Describe(token.Name, token.CreatedAt, token.CreatorLogin)}. " +
+        $"state has {Describe(state.Name ?? "", state.CreatedAt, state.CreatorLogin)}, the sandbox has {Describe(token.Name, token.CreatedAt, token.CreatorLogin)}. " +
         "Either host points to another sandbox than the one the token was created on (fix host), or the token in state was deleted and its id reused " +
         $"(then remove it from state with `pulumi state delete '{urn}'` and run `pulumi up` to create it again)";
 

@@ -23,6 +23,9 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
 
     public SecretRedactor Secrets => secrets;
 
+    /// <summary>The provider's clock: what rotation schedules and grace periods are measured against.</summary>
+    public TimeProvider Time => time;
+
     public void Configure(SandboxSettings settings)
     {
         lock (_gate)

@@ -11,7 +11,6 @@ public class ApiTokenCheckTests
 
     public static TheoryData<string, object?, string, string> Failures => new()
     {
-        { "name", null, "name", "required" },
         { "name", "abcd", "name", "5 to 30" },
         { "name", new string('a', 31), "name", "5 to 30" },
         { "name", "1abcd", "name", "starting and ending with a letter" },
