@@ -26,7 +26,7 @@ help:
 	@echo "make test      build everything and run every suite (what CI runs)"
 	@echo "make provider  build $(PROVIDER) (Native AOT, self-contained)"
 	@echo "make emulator  build $(EMULATOR)"
-	@echo "make bench     print start-up, per-call, refresh-at-scale and memory figures"
+	@echo "make bench     print start-up, per-call, refresh-at-scale, memory and up-over-unchanged-tokens figures"
 	@echo "make schema    rewrite provider/schema.json from what the provider serves"
 	@echo "make aot-roots rewrite the generic types compiled into the AOT binary (provider/PtSandbox.Provider/HostInstantiations.rd.xml)"
 	@echo "make version VERSION=x.y.z  set the one product version (SDK files, schema; the binary reads it at build)"

@@ -73,6 +73,21 @@ internal sealed class Plugin : IAsyncDisposable
         RandomSeed = ByteString.CopyFrom(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 
+    /// <summary>The Check of a token in state: its inputs in state (after a refresh, as the Read returned them) and the program's.</summary>
+    public CheckRequest Check(string name, Struct oldInputs)
+    {
+        var request = Check(name);
+        request.Olds = oldInputs;
+        return request;
+    }
+
+    /// <summary>The Diff of a token in state against the inputs Check returned; the state is what its Read returned.</summary>
+    public DiffRequest Diff(ReadRequest token, ReadResponse state, Struct news) => new()
+    {
+        Id = state.Id, Urn = token.Urn, Name = token.Name, Type = ApiToken,
+        Olds = state.Properties, OldInputs = state.Inputs, News = news,
+    };
+
     /// <summary>A non-preview Create with the inputs as Check returns them.</summary>
     public CreateRequest Create(string name) => new()
     {

@@ -29,7 +29,7 @@ internal static class RefreshSection
             emulator = await bench.EmulatorAsync();
             await emulator.Control.ResetAsync();
             var clock = Stopwatch.StartNew();
-            tokens = await CreateTokensAsync(emulator);
+            tokens = await CreateTokensAsync(emulator, Tokens, "bench-r");
             report.Info("3  setup: 1,000 tokens created directly", Fmt.Ms(clock.Elapsed.TotalMilliseconds));
         }
         catch (Exception e)
@@ -110,12 +110,13 @@ internal static class RefreshSection
         return list.Min() == list.Max() ? $"{list[0]}" : $"{list.Min()}–{list.Max()}";
     }
 
-    private static async Task<List<DirectToken>> CreateTokensAsync(Emulator.EmulatorServer emulator)
+    /// <summary><paramref name="count"/> tokens made directly in the emulator, named PREFIX0000-x onwards.</summary>
+    internal static async Task<List<DirectToken>> CreateTokensAsync(Emulator.EmulatorServer emulator, int count, string prefix)
     {
         using var direct = await DirectApi.LoginAsync(emulator.BaseUrl, "admin", "admin");
-        var tokens = new DirectToken[Tokens];
-        await Parallel.ForEachAsync(Enumerable.Range(0, Tokens), new ParallelOptions { MaxDegreeOfParallelism = CreateParallelism },
-            async (i, ct) => tokens[i] = await direct.CreateAsync($"bench-r{i:D4}-x", Plugin.Permissions, ct));
+        var tokens = new DirectToken[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = CreateParallelism },
+            async (i, ct) => tokens[i] = await direct.CreateAsync($"{prefix}{i:D4}-x", Plugin.Permissions, ct));
         return [.. tokens];
     }
 
