@@ -418,6 +418,60 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         logins.Should().Be(1);
     }
 
+    [Fact]
+    public async Task An_up_over_200_unchanged_tokens_refreshes_them_all_with_one_login_and_one_listing_and_changes_nothing()
+    {
+        const int count = 200;
+        var session = await _ctx.ConfiguredSessionAsync();
+        var programs = Enumerable.Range(0, count).Select(i => TokenInputs($"unchanged-token-{i:D3}x")).ToArray();
+        var states = new List<ResourceState>();
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(50))
+            states.AddRange(await Task.WhenAll(chunk.Select(i => session.CreateAsync(ApiToken, $"u{i}", programs[i]))));
+        var before = await Sandbox.GetStatsAsync();
+
+        // The `up` on an engine that honours refresh_before_update: the provider from state, in a fresh process, reads
+        // every token back before the program runs (at `pulumi up`'s default parallelism, 4 × CPUs), then the program
+        // leaves each token as it is: Check and Diff.
+        var up = new EngineSession(await _ctx.LaunchAsync());
+        await up.HandshakeAsync(_ctx.Engine.Address);
+        await up.ConfigureAsync(_ctx.Config);
+        using var gate = new SemaphoreSlim(4 * Environment.ProcessorCount);
+        async Task<T> Gated<T>(Func<Task<T>> call)
+        {
+            await gate.WaitAsync();
+            try { return await call(); }
+            finally { gate.Release(); }
+        }
+        var reads = await Task.WhenAll(states.Select(s => Gated(() => up.Client.ReadAsync(new ReadRequest
+        {
+            Id = s.Id, Urn = s.Urn, Name = s.Name, Type = s.Type,
+            Properties = PropertyMarshaller.ToStruct(s.Outputs), Inputs = PropertyMarshaller.ToStruct(s.Inputs),
+        }).ResponseAsync)));
+        var diffs = await Task.WhenAll(states.Select((s, i) => Gated(async () =>
+        {
+            var refreshed = s with { Outputs = PropertyMarshaller.ToPropertyMap(reads[i].Properties), Inputs = PropertyMarshaller.ToPropertyMap(reads[i].Inputs) };
+            var check = await up.CheckAsync(ApiToken, s.Name, refreshed.Inputs, programs[i]);
+            check.Failures.Should().BeEmpty();
+            return await up.DiffAsync(refreshed, PropertyMarshaller.ToPropertyMap(check.Inputs));
+        })));
+        var after = await Sandbox.GetStatsAsync();
+
+        reads.Select(r => r.Id).Should().Equal(states.Select(s => s.Id), "every token is still there");
+        reads.Should().OnlyContain(r => r.RefreshBeforeUpdate, "the next `up` refreshes them again");
+        reads.Select(r => PropertyMarshaller.ToPropertyMap(r.Properties).Text("token")).Should().Equal(states.Select(s => s.Outputs.Text("token")));
+        diffs.Should().OnlyContain(d => d.Changes == DiffResponse.Types.DiffChanges.DiffNone);
+        var requests = after.Requests.Keys.Union(before.Requests.Keys)
+            .Select(route => (Route: route, Count: after.Count(route) - before.Count(route))).Where(r => r.Count != 0)
+            .ToDictionary(r => r.Route, r => r.Count);
+        requests.Should().BeEquivalentTo(new Dictionary<string, int>
+        {
+            // One login (its four steps), then one listing that every Read shares; Check and Diff call no sandbox.
+            ["GET /api/ui/auth/authorize"] = 1, ["POST /ui/login"] = 1, ["GET /ui/authorize/callback"] = 1, ["POST /api/ui/auth/token"] = 1,
+            [ListRoute] = 1,
+        }, "nothing is created or deleted, and the Reads share the process's listing");
+        (after.Logins - before.Logins).Should().Be(1);
+    }
+
     /// <summary>A configured, logged-in provider, a token of its in state, and a sandbox that holds the next DELETE for 20 s.</summary>
     private async Task<(EngineSession Session, ResourceState State)> SlowDeleteAsync(string name)
     {
