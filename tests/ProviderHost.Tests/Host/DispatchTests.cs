@@ -177,6 +177,7 @@ public class DispatchTests : HostTest
         handshake.AcceptSecrets.Should().BeTrue();
         handshake.AcceptResources.Should().BeTrue();
         handshake.AcceptOutputs.Should().BeFalse();
+        handshake.SupportsAutonamingConfiguration.Should().BeFalse("no resource of this provider declares AutoName, so none honours the stack's autonaming");
 
         (await Client.GetPluginInfoAsync(new Empty())).Version.Should().Be(TestProvider.Version);
 
@@ -184,6 +185,7 @@ public class DispatchTests : HostTest
         configured.AcceptSecrets.Should().BeTrue();
         configured.AcceptResources.Should().BeTrue();
         configured.SupportsPreview.Should().BeTrue();
+        configured.SupportsAutonamingConfiguration.Should().BeFalse();
         Test.Configuration.Configured!.Equals(Props.Map(("region", "north"))).Should().BeTrue();
     }
 
