@@ -77,6 +77,30 @@ public sealed class EmulatorControl : IDisposable
         return await ReadAsync(response, EmulatorJson.Context.EmulatorStats, ct);
     }
 
+    /// <summary>
+    /// Sets how far the sandbox's clock runs ahead of real time (negative: behind), at most ten years either way.
+    /// Tokens created, modified or deleted afterwards are stamped with that clock; logins and bearers are not
+    /// affected. <see cref="ResetAsync"/> sets it back to zero.
+    /// </summary>
+    public async Task<EmulatorClock> SetClockOffsetAsync(TimeSpan offset, CancellationToken ct = default)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("offsetSeconds", offset.TotalSeconds);
+            writer.WriteEndObject();
+        }
+        using var response = await SendAsync(HttpMethod.Put, "/_emulator/clock", buffer.ToArray(), ct);
+        return await ReadAsync(response, EmulatorJson.Context.EmulatorClock, ct);
+    }
+
+    public async Task<EmulatorClock> GetClockAsync(CancellationToken ct = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/_emulator/clock", null, ct);
+        return await ReadAsync(response, EmulatorJson.Context.EmulatorClock, ct);
+    }
+
     public async Task ResetAsync(CancellationToken ct = default)
     {
         using var _ = await SendAsync(HttpMethod.Post, "/_emulator/reset", null, ct);

@@ -43,6 +43,8 @@ internal static class ControlEndpoints
         });
         app.MapGet("/_emulator/stats", context => context.Response.WriteAsJsonAsync(
             services.Stats.Snapshot(), EmulatorJson.Context.EmulatorStats, contentType: null, context.RequestAborted));
+        app.MapGet("/_emulator/clock", context => WriteClockAsync(context, services));
+        app.MapPut("/_emulator/clock", context => SetClockAsync(context, services));
         app.MapPost("/_emulator/reset", context =>
         {
             // Ids keep increasing after a reset: a test can never confuse a new token with an old one.
@@ -50,6 +52,7 @@ internal static class ControlEndpoints
             services.Auth.Clear();
             services.Faults.Clear();
             services.Stats.Clear();
+            services.Clock.Reset();
             return NoContent(context);
         });
     }
@@ -131,7 +134,7 @@ internal static class ControlEndpoints
         // "modified" tells of an edit (name, comment, ...); moving the creation time is not one.
         var onlyMovesCreated = created is not null
             && !hasName && !hasComment && permissions is null && !hasEntryPoint && deleted is null;
-        var now = UnixTime.Now();
+        var now = services.Clock.Now();
         var updated = Routes.Id(context) is { } id
             ? services.Tokens.Update(id, token => token with
             {
@@ -155,6 +158,32 @@ internal static class ControlEndpoints
             return;
         }
         await context.Response.WriteAsJsonAsync(updated, EmulatorJson.Context.EmulatorToken, contentType: null, context.RequestAborted);
+    }
+
+    private static async Task SetClockAsync(HttpContext context, EmulatorServices services)
+    {
+        // Nulls are allowed so that "offsetSeconds": null gets the same message as any other non-number.
+        var body = await JsonBody.ReadObjectAsync(context.Request, allowNulls: true);
+        if (body.Error is not null)
+        {
+            await ApiErrors.BadRequest(context, body.Error);
+            return;
+        }
+        if (!body.Root.TryGetProperty("offsetSeconds", out var offsetJson) || offsetJson.ValueKind != JsonValueKind.Number
+            || !offsetJson.TryGetDouble(out var seconds) || !SandboxClock.IsAllowedOffset(seconds))
+        {
+            await ApiErrors.BadRequest(context, "'offsetSeconds' must be a number of seconds from -315576000 to 315576000 (ten years either way)");
+            return;
+        }
+        services.Clock.SetOffset(seconds);
+        await WriteClockAsync(context, services);
+    }
+
+    private static Task WriteClockAsync(HttpContext context, EmulatorServices services)
+    {
+        var (offsetSeconds, now) = services.Clock.Read();
+        return context.Response.WriteAsJsonAsync(
+            new EmulatorClock(offsetSeconds, now), EmulatorJson.Context.EmulatorClock, contentType: null, context.RequestAborted);
     }
 
     private static async Task AddFaultAsync(HttpContext context, EmulatorServices services)

@@ -3,10 +3,17 @@ using PtSandbox.Emulator.State;
 namespace PtSandbox.Emulator.Http;
 
 /// <summary>Everything the handlers share; created once per server, no DI container involved.</summary>
-internal sealed class EmulatorServices(EmulatorOptions options)
+internal sealed class EmulatorServices
 {
-    public EmulatorOptions Options { get; } = options;
-    public TokenStore Tokens { get; } = new(options.StatePath);
+    public EmulatorServices(EmulatorOptions options)
+    {
+        Options = options;
+        Tokens = new TokenStore(options.StatePath, Clock);
+    }
+
+    public EmulatorOptions Options { get; }
+    public SandboxClock Clock { get; } = new();
+    public TokenStore Tokens { get; }
     public AuthStore Auth { get; } = new();
     public FaultQueue Faults { get; } = new();
     public RequestStats Stats { get; } = new();

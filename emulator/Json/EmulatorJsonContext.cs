@@ -15,6 +15,7 @@ namespace PtSandbox.Emulator.Json;
 [JsonSerializable(typeof(EmulatorToken))]
 [JsonSerializable(typeof(IReadOnlyList<EmulatorToken>))]
 [JsonSerializable(typeof(EmulatorStats))]
+[JsonSerializable(typeof(EmulatorClock))]
 [JsonSerializable(typeof(Fault))]
 [JsonSerializable(typeof(FaultRequest))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext;

@@ -11,11 +11,13 @@ internal sealed class TokenStore
     private readonly object _gate = new();
     private readonly SortedDictionary<long, EmulatorToken> _tokens = new();
     private readonly string? _statePath;
+    private readonly SandboxClock _clock;
     private long _nextId = 1;
 
-    public TokenStore(string? statePath)
+    public TokenStore(string? statePath, SandboxClock clock)
     {
         _statePath = statePath;
+        _clock = clock;
         if (statePath is not null && StateFile.Load(statePath) is { } loaded)
         {
             foreach (var token in loaded.Tokens)
@@ -33,7 +35,7 @@ internal sealed class TokenStore
         {
             if (uniqueNames && _tokens.Values.Any(t => t.Deleted is null && t.Name == name))
                 return (CreateOutcome.NameTaken, null);
-            var token = new EmulatorToken(_nextId++, name, comment, permissions.ToArray(), creator, UnixTime.Now(),
+            var token = new EmulatorToken(_nextId++, name, comment, permissions.ToArray(), creator, _clock.Now(),
                 Modified: null, Deleted: null, EntryPoint: null, Key: Secrets.KeyOf(secret));
             _tokens[token.Id] = token;
             Persist();
@@ -62,7 +64,7 @@ internal sealed class TokenStore
         {
             if (!_tokens.TryGetValue(id, out var token) || token.Deleted is not null)
                 return false;
-            _tokens[id] = token with { Deleted = UnixTime.Now() };
+            _tokens[id] = token with { Deleted = _clock.Now() };
             Persist();
             return true;
         }
