@@ -10,7 +10,7 @@ using Pulumi.Serialization;
 namespace Pulumi.PtSandbox
 {
     /// <summary>
-    /// A PT Sandbox Public API token. The secret value is shown by the sandbox once, when the token is created; the provider stores it as a Pulumi secret and carries it across `pulumi refresh`. Any change of `name`, `permissions`, `comment` or `rotationTriggers` creates a new token (a new secret) before the old one is deleted.
+    /// A PT Sandbox Public API token. The secret value is shown by the sandbox once, when the token is created; the provider stores it as a Pulumi secret and carries it across `pulumi refresh`. Any change of `name`, `permissions` or `comment` creates a new token (a new secret) before the old one is deleted. `rotation` rotates the token on a schedule and can keep the old token valid for a grace period; a change of `rotationTriggers` rotates it too.
     /// 
     /// ## Import
     /// 
@@ -50,10 +50,10 @@ namespace Pulumi.PtSandbox
         public Output<Outputs.TokenEntryPoint?> EntryPoint { get; private set; } = null!;
 
         /// <summary>
-        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.
+        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter. Optional: when unset, the name comes from the stack's autonaming configuration, else it is the resource's name with a random suffix (`&lt;resource name&gt;-&lt;7 letters&gt;`); it is kept across updates, and a replacement (or, with `rotation.previousTokenLifetime`, each rotation) gets a new one, so old and new tokens never share a name.
         /// </summary>
         [Output("name")]
-        public Output<string> Name { get; private set; } = null!;
+        public Output<string?> Name { get; private set; } = null!;
 
         /// <summary>
         /// Permissions granted to the token: at least one, no duplicates; compared as a set.
@@ -62,7 +62,25 @@ namespace Pulumi.PtSandbox
         public Output<ImmutableArray<Pulumi.PtSandbox.Permission>> Permissions { get; private set; } = null!;
 
         /// <summary>
-        /// Arbitrary values that, when changed, replace the token with a new one (for scheduled rotation). Never sent to the sandbox.
+        /// Tokens that rotations with `rotation.previousTokenLifetime` replaced and that stay valid until their `deleteAfter`; the first `pulumi up` after that deletes them, and `pulumi destroy` deletes them with the token. Their secrets are not kept.
+        /// </summary>
+        [Output("retiringTokens")]
+        public Output<ImmutableArray<Outputs.RetiringToken>> RetiringTokens { get; private set; } = null!;
+
+        /// <summary>
+        /// Rotate the token by itself on a schedule, and keep the token a rotation replaces valid for a grace period.
+        /// </summary>
+        [Output("rotation")]
+        public Output<Outputs.RotationPolicy?> Rotation { get; private set; } = null!;
+
+        /// <summary>
+        /// When `rotation.rotateAfter` makes the token due for rotation (RFC 3339, UTC): the first `pulumi up` from then on (or from `rotation.earlyRotationWindow` before) rotates it. Absent without `rotation.rotateAfter`.
+        /// </summary>
+        [Output("rotationDueAt")]
+        public Output<string?> RotationDueAt { get; private set; } = null!;
+
+        /// <summary>
+        /// Arbitrary values that, when changed, rotate the token (for rotations decided outside Pulumi): a replacement, or with `rotation.previousTokenLifetime`, a new token in place while the old one stays valid for that long. Never sent to the sandbox.
         /// </summary>
         [Output("rotationTriggers")]
         public Output<ImmutableDictionary<string, string>?> RotationTriggers { get; private set; } = null!;
@@ -80,7 +98,7 @@ namespace Pulumi.PtSandbox
         public Output<string?> TokenHash { get; private set; } = null!;
 
         /// <summary>
-        /// The token's numeric id in the sandbox (also the resource id).
+        /// The numeric id of the token the resource holds now. The resource id is the same number, except between a rotation in place and the next refresh, which moves the id to it.
         /// </summary>
         [Output("tokenId")]
         public Output<int> TokenId { get; private set; } = null!;
@@ -117,7 +135,6 @@ namespace Pulumi.PtSandbox
                     "comment",
                     "name",
                     "permissions",
-                    "rotationTriggers",
                 },
             };
             var merged = CustomResourceOptions.Merge(defaultOptions, options);
@@ -149,10 +166,10 @@ namespace Pulumi.PtSandbox
         public Input<string>? Comment { get; set; }
 
         /// <summary>
-        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.
+        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter. Optional: when unset, the name comes from the stack's autonaming configuration, else it is the resource's name with a random suffix (`&lt;resource name&gt;-&lt;7 letters&gt;`); it is kept across updates, and a replacement (or, with `rotation.previousTokenLifetime`, each rotation) gets a new one, so old and new tokens never share a name.
         /// </summary>
-        [Input("name", required: true)]
-        public Input<string> Name { get; set; } = null!;
+        [Input("name")]
+        public Input<string>? Name { get; set; }
 
         [Input("permissions", required: true)]
         private InputList<Pulumi.PtSandbox.Permission>? _permissions;
@@ -166,11 +183,17 @@ namespace Pulumi.PtSandbox
             set => _permissions = value;
         }
 
+        /// <summary>
+        /// Rotate the token by itself on a schedule, and keep the token a rotation replaces valid for a grace period.
+        /// </summary>
+        [Input("rotation")]
+        public Input<Inputs.RotationPolicyArgs>? Rotation { get; set; }
+
         [Input("rotationTriggers")]
         private InputMap<string>? _rotationTriggers;
 
         /// <summary>
-        /// Arbitrary values that, when changed, replace the token with a new one (for scheduled rotation). Never sent to the sandbox.
+        /// Arbitrary values that, when changed, rotate the token (for rotations decided outside Pulumi): a replacement, or with `rotation.previousTokenLifetime`, a new token in place while the old one stays valid for that long. Never sent to the sandbox.
         /// </summary>
         public InputMap<string> RotationTriggers
         {
@@ -211,7 +234,7 @@ namespace Pulumi.PtSandbox
         public Input<Inputs.TokenEntryPointGetArgs>? EntryPoint { get; set; }
 
         /// <summary>
-        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter.
+        /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter. Optional: when unset, the name comes from the stack's autonaming configuration, else it is the resource's name with a random suffix (`&lt;resource name&gt;-&lt;7 letters&gt;`); it is kept across updates, and a replacement (or, with `rotation.previousTokenLifetime`, each rotation) gets a new one, so old and new tokens never share a name.
         /// </summary>
         [Input("name")]
         public Input<string>? Name { get; set; }
@@ -228,11 +251,35 @@ namespace Pulumi.PtSandbox
             set => _permissions = value;
         }
 
+        [Input("retiringTokens")]
+        private InputList<Inputs.RetiringTokenGetArgs>? _retiringTokens;
+
+        /// <summary>
+        /// Tokens that rotations with `rotation.previousTokenLifetime` replaced and that stay valid until their `deleteAfter`; the first `pulumi up` after that deletes them, and `pulumi destroy` deletes them with the token. Their secrets are not kept.
+        /// </summary>
+        public InputList<Inputs.RetiringTokenGetArgs> RetiringTokens
+        {
+            get => _retiringTokens ?? (_retiringTokens = new InputList<Inputs.RetiringTokenGetArgs>());
+            set => _retiringTokens = value;
+        }
+
+        /// <summary>
+        /// Rotate the token by itself on a schedule, and keep the token a rotation replaces valid for a grace period.
+        /// </summary>
+        [Input("rotation")]
+        public Input<Inputs.RotationPolicyGetArgs>? Rotation { get; set; }
+
+        /// <summary>
+        /// When `rotation.rotateAfter` makes the token due for rotation (RFC 3339, UTC): the first `pulumi up` from then on (or from `rotation.earlyRotationWindow` before) rotates it. Absent without `rotation.rotateAfter`.
+        /// </summary>
+        [Input("rotationDueAt")]
+        public Input<string>? RotationDueAt { get; set; }
+
         [Input("rotationTriggers")]
         private InputMap<string>? _rotationTriggers;
 
         /// <summary>
-        /// Arbitrary values that, when changed, replace the token with a new one (for scheduled rotation). Never sent to the sandbox.
+        /// Arbitrary values that, when changed, rotate the token (for rotations decided outside Pulumi): a replacement, or with `rotation.previousTokenLifetime`, a new token in place while the old one stays valid for that long. Never sent to the sandbox.
         /// </summary>
         public InputMap<string> RotationTriggers
         {
@@ -263,7 +310,7 @@ namespace Pulumi.PtSandbox
         public Input<string>? TokenHash { get; set; }
 
         /// <summary>
-        /// The token's numeric id in the sandbox (also the resource id).
+        /// The numeric id of the token the resource holds now. The resource id is the same number, except between a rotation in place and the next refresh, which moves the id to it.
         /// </summary>
         [Input("tokenId")]
         public Input<int>? TokenId { get; set; }
