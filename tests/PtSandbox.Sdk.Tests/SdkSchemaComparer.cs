@@ -95,7 +95,7 @@ internal sealed class SdkSchemaComparer
             }
 
             // The State class takes every output as an optional input. Codegen writes it from `stateInputs`;
-            // when the schema has none we hold the SDK to the resource's outputs (see sdk/dotnet/README.md).
+            // when the schema has none we hold the SDK to the resource's outputs.
             var stateProps = spec["stateInputs"] is JsonObject stateInputs ? Properties(stateInputs) : Properties(spec);
             var state = RequireClass(where, _ns, name + "State", "global::Pulumi.ResourceArgs", errors);
             if (state is not null)
