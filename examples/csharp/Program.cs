@@ -17,20 +17,30 @@ return await Deployment.RunAsync(() =>
     var sandbox = new PtSandbox.Provider("sandbox", providerArgs);
     var onSandbox = new CustomResourceOptions { Provider = sandbox };
 
-    // Changing rotationKey replaces both tokens: new secrets first, then the old tokens are deleted.
-    // A scheduled CI job bumps it: pulumi config set rotationKey "$(date +%Y-%m)".
+    // Changing rotationKey rotates both tokens on demand: ciToken in place (the old token kept valid for its
+    // grace period), scannerToken by replacement (new token first, old one deleted at the end of the update).
+    // E.g. pulumi config set rotationKey "$(date +%Y-%m-%d)".
     var rotationKey = config.Get("rotationKey") ?? "initial";
 
-    // 1. A token for CI, exported as a secret stack output.
+    // 1. A token for CI, exported as a secret stack output. No Name: the provider generates one (ciToken-<7 letters>,
+    //    or per the stack's autonaming configuration), and a new one for each token a rotation creates.
+    //    Rotated by the provider once 30 days old, by any `pulumi up` from 7 days before that, so a weekly scheduled
+    //    `pulumi up` never leaves a token older than 30 days; the token it replaces stays valid 2 more days (listed in
+    //    RetiringTokens), then the next `pulumi up` deletes it.
     var ciToken = new PtSandbox.ApiToken("ciToken", new PtSandbox.ApiTokenArgs
     {
-        Name = config.Get("tokenName") ?? "ci-scanner",
         Permissions =
         {
             PtSandbox.Permission.ScanWithPredefinedSettings,
             PtSandbox.Permission.TasksViewAll,
         },
         Comment = "Used by the nightly CI scan; managed by Pulumi (project ptsandbox-csharp).",
+        Rotation = new PtSandbox.Inputs.RotationPolicyArgs
+        {
+            RotateAfter = "30d",
+            EarlyRotationWindow = "7d",
+            PreviousTokenLifetime = "2d",
+        },
         RotationTriggers = { { "rotation", rotationKey } },
     }, onSandbox);
 
@@ -52,16 +62,23 @@ return await Deployment.RunAsync(() =>
         TokenHash = scannerToken.TokenHash.Apply(hash => hash ?? string.Empty),
     });
 
-    // The invoke runs once ciToken's name is known, through the same explicit provider.
+    // The invoke runs once ciToken's generated name is known, through the same explicit provider. It finds one token:
+    // a retiring token keeps its own name. Name is an Output<string?> now that it is optional; a token that exists
+    // always has one, hence the `!`.
     var sameName = PtSandbox.GetApiTokens.Invoke(
-        new PtSandbox.GetApiTokensInvokeArgs { Name = ciToken.Name },
+        new PtSandbox.GetApiTokensInvokeArgs { Name = ciToken.Name! },
         new InvokeOptions { Provider = sandbox });
 
     return new Dictionary<string, object?>
     {
+        ["tokenName"] = ciToken.Name,
         ["tokenId"] = ciToken.TokenId,
         ["tokenHash"] = ciToken.TokenHash,
         ["createdAt"] = ciToken.CreatedAt,
+        // When ciToken is due for rotation (30 days after createdAt).
+        ["rotationDueAt"] = ciToken.RotationDueAt,
+        // Replaced tokens still valid until their deleteAfter (their secrets are not kept).
+        ["retiringTokens"] = ciToken.RetiringTokens,
         ["tokensWithThisName"] = sameName.Apply(result => result.Total),
         // Secret: shown as [secret]; read it with `pulumi stack output apiKey --show-secrets`.
         ["apiKey"] = ciToken.Token,
