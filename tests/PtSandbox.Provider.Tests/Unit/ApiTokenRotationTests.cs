@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ProviderHost.Resources;
 using ProviderHost.Values;
+using PtSandbox.Client;
 using PtSandbox.Harness;
 using PtSandbox.Provider.Tests.Support;
 
@@ -251,6 +252,42 @@ public sealed class ApiTokenRotationTests
 
         await up.Should().ThrowAsync<Exception>();
         stack.Outputs.Should().BeSameAs(before);
+        _apiToken.LiveTokens.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_rotation_whose_answer_is_not_fully_usable_records_the_new_token_and_the_retiring_one()
+    {
+        var stack = new Stack(_apiToken);
+        var program = Program(rotation: Policy(after: "1d", grace: "1h"));
+        await stack.UpAsync(program);
+        var first = long.Parse(stack.Id);
+        Advance(TimeSpan.FromDays(1));
+        _apiToken.Sandbox.AnswersIncompletely = true;
+
+        var up = () => stack.UpAsync(program);
+
+        var failed = (await up.Should().ThrowAsync<ResourceInitFailedException>()).Which;
+        failed.Reasons.Should().ContainSingle().Which.Should().Contain("the next `pulumi up` completes it");
+        failed.Outputs["token"].Should().Match<PropertyValue>(v => v.IsSecret && v.StringValue != $"fake-secret-{first}", "the new secret is kept: it is never shown again");
+        failed.Outputs["retiringTokens"].ArrayValue.Single().ObjectValue["tokenId"].NumberValue.Should().Be(first);
+        failed.RefreshBeforeUpdate.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_fixed_name_on_a_sandbox_that_refuses_duplicates_fails_an_in_place_rotation_with_advice()
+    {
+        var stack = new Stack(_apiToken);
+        var program = Program(rotation: Policy(after: "1d", grace: "1h"));
+        await stack.UpAsync(program);
+        Advance(TimeSpan.FromDays(1));
+        _apiToken.Sandbox.FailNext(FakeTokenApi.Call.Create, SandboxApiException.Create(_apiToken.Sandbox.Secrets, _apiToken.Sandbox.Host,
+            "create token \"ci-token\"", "HTTP 409 Conflict", statusCode: 409));
+
+        var up = () => stack.UpAsync(program);
+
+        (await up.Should().ThrowAsync<ProviderException>()).Which.Message.Should()
+            .Contain("with rotation.previousTokenLifetime the old token stays valid beside the new one, and this sandbox refuses duplicate names; leave name unset");
         _apiToken.LiveTokens.Should().ContainSingle();
     }
 
