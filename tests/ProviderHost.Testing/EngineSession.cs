@@ -213,6 +213,33 @@ public sealed class EngineSession(IProviderConnection provider, string stack = "
             Properties = ToStruct(state.Outputs), OldInputs = ToStruct(state.Inputs),
         });
 
+    /// <summary>One List call (`pulumi do PACKAGE RESOURCE list`): every message it streamed.</summary>
+    public async Task<ListPage> ListAsync(string type, PropertyMap? query = null, long limit = 0, long pageSize = 0, string continuationToken = "")
+    {
+        using var call = Client.List(new ListRequest
+        {
+            Token = type, Query = ToStruct(query ?? PropertyMap.Empty), Limit = limit, PageSize = pageSize, ContinuationToken = continuationToken,
+        });
+        var messages = new List<ListResponse>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None)) messages.Add(call.ResponseStream.Current);
+        return new ListPage(messages);
+    }
+
+    /// <summary>
+    /// List page after page, each call repeating the type, query and limit with the last page's continuation token,
+    /// until a page has none (`pulumi do … list --all`); at most <paramref name="maxPages"/> calls.
+    /// </summary>
+    public async Task<IReadOnlyList<ListPage>> ListAllAsync(string type, PropertyMap? query = null, long limit = 0, long pageSize = 0, int maxPages = 1000)
+    {
+        var pages = new List<ListPage> { await ListAsync(type, query, limit, pageSize) };
+        while (pages[^1].Continuation is { Length: > 0 } next)
+        {
+            if (pages.Count == maxPages) throw new InvalidOperationException($"List gave a continuation token on each of {maxPages} pages");
+            pages.Add(await ListAsync(type, query, limit, pageSize, next));
+        }
+        return pages;
+    }
+
     public async Task<InvokeResponse> InvokeAsync(string token, PropertyMap args) =>
         await Client.InvokeAsync(new InvokeRequest { Tok = token, Args = ToStruct(args) });
 
@@ -229,6 +256,19 @@ public sealed class EngineSession(IProviderConnection provider, string stack = "
             throw new CheckFailedException(check.Failures.ToList());
         return ToPropertyMap(check.Inputs);
     }
+}
+
+/// <summary>What one List call streamed: exactly one `computed`, or results and at most one continuation, last.</summary>
+public sealed record ListPage(IReadOnlyList<ListResponse> Messages)
+{
+    public bool Computed => Messages.Any(m => m.ResponseCase == ListResponse.ResponseOneofCase.Computed);
+
+    public IReadOnlyList<ListResponse.Types.Result> Results =>
+        [.. Messages.Where(m => m.ResponseCase == ListResponse.ResponseOneofCase.Result).Select(m => m.Result)];
+
+    /// <summary>The continuation token the page ended with; null when it sent none.</summary>
+    public string? Continuation =>
+        Messages.LastOrDefault(m => m.ResponseCase == ListResponse.ResponseOneofCase.Continuation)?.Continuation.ContinuationToken;
 }
 
 /// <summary>Check reported failures: the engine would print them and stop.</summary>

@@ -36,7 +36,7 @@ internal sealed class RequestGate(ProviderRuntime runtime)
     /// behind a large call that waits for it.</summary>
     private static readonly HashSet<string> WaitForConfigure = new(StringComparer.Ordinal)
     {
-        "Check", "Diff", "Create", "Read", "Update", "Delete", "Invoke",
+        "Check", "Diff", "Create", "Read", "List", "Update", "Delete", "Invoke",
     };
 
     private readonly SemaphoreSlim _large = new(1, 1);

@@ -30,6 +30,23 @@ public interface ICustomResource
     Task<ReadResult> ReadAsync(ResourceContext context, ReadArgs args, CancellationToken cancellationToken);
     Task<UpdateResult> UpdateAsync(ResourceContext context, UpdateArgs args, CancellationToken cancellationToken);
     Task DeleteAsync(ResourceContext context, DeleteArgs args, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The query List takes, written as the resource's <c>listInputs</c> in the schema (an object type spec like
+    /// <c>inputProperties</c>: <c>properties</c>, <c>required</c>; <c>{}</c> for no filter). Null (the default): the
+    /// resource cannot be listed; the schema has no <c>listInputs</c> and List answers UNIMPLEMENTED.
+    /// </summary>
+    JsonObject? ListInputs => null;
+
+    /// <summary>
+    /// List (resource discovery): every resource of this type the configured provider sees that matches the query,
+    /// in an order that stays the same from one call to the next (the host pages through the list by position,
+    /// applying the engine's limit and page size, so a resource returns the whole list). Results carry an id and a
+    /// name only, never a secret (see <see cref="ListedResource"/>). Null (the default): the resource cannot be
+    /// listed (UNIMPLEMENTED). Bounded by the provider's operation timeout; exceptions are mapped as for any call.
+    /// </summary>
+    Task<IReadOnlyList<ListedResource>?> ListAsync(ListContext context, ListArgs args, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ListedResource>?>(null);
 }
 
 /// <summary>Parts of a type token <c>pkg:module:Name</c>.</summary>

@@ -69,3 +69,19 @@ public sealed record UpdateResult(PropertyMap Outputs);
 public sealed record DeleteArgs(string Id, PropertyMap OldOutputs, PropertyMap OldInputs);
 
 public sealed record InvokeResult(PropertyMap Return, IReadOnlyList<CheckFailure> Failures);
+
+/// <summary>What a List call is about: the type listed, and where its log lines go (tied to no resource).</summary>
+public sealed record ListContext(string Type, ILogger Logger);
+
+/// <param name="Query">The resource's filter, as its <see cref="ICustomResource.ListInputs"/> describe it. The host
+/// passes only a known query (one with an unknown is answered `computed`) without secrets (refused).</param>
+public sealed record ListArgs(PropertyMap Query);
+
+/// <summary>
+/// One resource List found. <paramref name="Id"/> is what Read and `pulumi import TYPE NAME ID` accept;
+/// <paramref name="Name"/> is how the resource is known where it lives ("" for none). Both reach the engine and the
+/// user's terminal as plain text, outside any secret wrapper: a resource must never list a secret (nor anything
+/// derived from one, such as a hash) in either. As a safeguard the host sends a name that shows a secret this process
+/// knows as "" and fails the listing on such an id, and removes control characters from names.
+/// </summary>
+public sealed record ListedResource(string Id, string Name);

@@ -34,6 +34,7 @@ internal sealed class ResourceProviderMethods : IServiceMethodProvider<ResourceP
         Add(context, "Diff", DiffRequest.Parser, DiffFields, (s, r, c) => s.Diff(r, c));
         AddWithProperties(context, "Create", CreateRequest.Parser, [CreateRequest.PropertiesFieldNumber], (s, r, c) => s.Create(r, c));
         AddWithProperties(context, "Read", ReadRequest.Parser, [ReadRequest.PropertiesFieldNumber, ReadRequest.InputsFieldNumber], (s, r, c) => s.Read(r, c));
+        AddServerStreaming<ListRequest, ListResponse>(context, "List", ListRequest.Parser, [ListRequest.QueryFieldNumber], (s, r, w, c) => s.List(r, w, c));
         AddWithProperties(context, "Update", UpdateRequest.Parser,
             [UpdateRequest.OldsFieldNumber, UpdateRequest.NewsFieldNumber, UpdateRequest.OldInputsFieldNumber], (s, r, c) => s.Update(r, c));
         Add(context, "Delete", DeleteRequest.Parser, [DeleteRequest.PropertiesFieldNumber, DeleteRequest.OldInputsFieldNumber], (s, r, c) => s.Delete(r, c));
@@ -85,6 +86,31 @@ internal sealed class ResourceProviderMethods : IServiceMethodProvider<ResourceP
             try
             {
                 return await invoker(service, request, call);
+            }
+            finally
+            {
+                request.Release();
+            }
+        });
+    }
+
+    /// <summary>As <see cref="Add{TRequest, TResponse}"/>, for a method that streams its replies (List).</summary>
+    private static void AddServerStreaming<TRequest, TResponse>(
+        ServiceMethodProviderContext<ResourceProviderService> context,
+        string name,
+        MessageParser<TRequest> requests,
+        int[] propertyFields,
+        ServerStreamingServerMethod<ResourceProviderService, RpcRequest<TRequest>, TResponse> invoker)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        var method = new Method<RpcRequest<TRequest>, TResponse>(MethodType.ServerStreaming, Service, name,
+            PropertyMessages.Requests(name, requests, propertyFields), Responses<TResponse>());
+        context.AddServerStreamingMethod(method, NoMetadata, async (service, request, stream, call) =>
+        {
+            try
+            {
+                await invoker(service, request, stream, call);
             }
             finally
             {

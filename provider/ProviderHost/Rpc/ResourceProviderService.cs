@@ -1,8 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using ProviderHost.Resources;
 using ProviderHost.Values;
 using Pulumirpc;
+using SecretText;
 using Wire = Pulumirpc;
 
 namespace ProviderHost.Rpc;
@@ -130,13 +132,84 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             return new RpcReply<InvokeResponse>(reply, (InvokeResponse.ReturnFieldNumber, result.Return));
         });
 
+    /// <summary>
+    /// List (resource discovery): the resources of one type, paged by the host (<see cref="ListPaging"/>) from the whole
+    /// list the resource returns. A query with an unknown anywhere is answered by exactly one `computed`; a secret in
+    /// it is refused, since results are plain text and would show what a secret filter matched. Results carry an id
+    /// and a name only (see <see cref="ListedResource"/> for what the host checks).
+    /// </summary>
+    public Task List(RpcRequest<ListRequest> request, IServerStreamWriter<ListResponse> responses, ServerCallContext context) =>
+        Guard(context, async ct =>
+        {
+            var token = request.Message.Token;
+            var resource = FindResource(token);
+            if (resource.ListInputs is null) throw Unlistable(token);
+            await runtime.WhenConfigured(ct);
+            var what = $"list of {TypeTokens.Name(token)} resources";
+            if (!ListPaging.TryParseToken(request.Message.ContinuationToken, out var offset))
+                throw new ProviderException(
+                    $"{what}: the continuation token {Quote(request.Message.ContinuationToken)} is not one this provider gave; list again from the first page (no token)",
+                    ProviderErrorKind.InvalidInput);
+            var query = Map(request, ListRequest.QueryFieldNumber);
+            if (query.Values.Any(v => v.ContainsComputed()))
+            {
+                await responses.WriteAsync(new ListResponse { Computed = new ListResponse.Types.Computed() }, ct);
+                return EmptyReply;
+            }
+            var secret = query.Where(kv => kv.Value.ContainsSecret()).Select(kv => kv.Key).ToList();
+            if (secret.Count > 0)
+                throw new ProviderException(
+                    $"{what}: the query's {string.Join(", ", secret)} is secret, and List shows its results in plain text, which would reveal what a secret filter matched; pass the filter as a plain value",
+                    ProviderErrorKind.InvalidInput);
+
+            var logger = runtime.Loggers.CreateLogger(token);
+            var listed = await WithinBudget(what, null, ct, budget => resource.ListAsync(new ListContext(token, logger), new ListArgs(query), budget))
+                ?? throw Unlistable(token);
+            var (start, end) = ListPaging.Page(listed.Count, request.Message.Limit, request.Message.PageSize, offset, out var next);
+            var page = new List<ListResponse>(end - start + 1);
+            for (var i = start; i < end; i++) page.Add(new ListResponse { Result = ToRpc(what, listed[i], logger) });
+            if (next is not null) page.Add(new ListResponse { Continuation = new ListResponse.Types.Continuation { ContinuationToken = next } });
+            foreach (var message in page) await responses.WriteAsync(message, ct);
+            return EmptyReply;
+        });
+
+    private ICustomResource FindResource(string token) =>
+        runtime.Definition.Resources.FirstOrDefault(r => r.TypeToken == token)
+        ?? throw new ProviderException(Unsupported("resource type", token, runtime.Definition.Resources.Select(r => r.TypeToken)), ProviderErrorKind.InvalidInput);
+
+    private RpcException Unlistable(string token)
+    {
+        var listable = runtime.Definition.Resources.Where(r => r.ListInputs is not null).Select(r => $"'{r.TypeToken}'").ToList();
+        return new RpcException(new Status(StatusCode.Unimplemented,
+            $"{runtime.Definition.Name} {runtime.Definition.Version} cannot list '{token}' resources: " +
+            (listable.Count == 0 ? "it lists none of its resource types" : "it lists " + string.Join(", ", listable))));
+    }
+
+    /// <summary>A listed resource as sent: an id that shows no known secret, a name without one or any control character.</summary>
+    private ListResponse.Types.Result ToRpc(string what, ListedResource listed, ILogger logger)
+    {
+        if (string.IsNullOrEmpty(listed.Id))
+            throw new ProviderException($"{what}: the provider listed a resource without an id (a provider bug); nothing was listed");
+        if (!string.Equals(runtime.Secrets.Redact(listed.Id), listed.Id, StringComparison.Ordinal))
+            throw new ProviderException($"{what}: the provider listed an id that shows a secret (a provider bug); nothing was listed");
+        var name = ControlCharacters.Strip(listed.Name ?? "");
+        if (!string.Equals(runtime.Secrets.Redact(name), name, StringComparison.Ordinal))
+        {
+            logger.LogWarning("{What}: the name of {Id} shows a secret; it is listed without a name", what, listed.Id);
+            name = "";
+        }
+        return new ListResponse.Types.Result { Id = listed.Id, Name = name };
+    }
+
+    /// <summary>Text the engine sent, quoted for an error: shortened, on one line.</summary>
+    private static string Quote(string text) => "'" + (text.Length > 40 ? text[..40] + "…" : text) + "'";
+
     private Task<T> WithResource<T>(ServerCallContext context, string urn, string type,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
         Guard(context, async ct =>
         {
             var token = type.Length > 0 ? type : Urn.Type(urn);
-            var resource = runtime.Definition.Resources.FirstOrDefault(r => r.TypeToken == token)
-                ?? throw new ProviderException(Unsupported("resource type", token, runtime.Definition.Resources.Select(r => r.TypeToken)), ProviderErrorKind.InvalidInput);
+            var resource = FindResource(token);
             await runtime.WhenConfigured(ct);
             return await body(resource, new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn)), ct);
         });

@@ -17,7 +17,7 @@ public static class PackageSchema
 
         var resourceSpecs = new JsonObject();
         foreach (var resource in resources.OrderBy(r => r.TypeToken, StringComparer.Ordinal))
-            resourceSpecs[resource.TypeToken] = resource.Schema.DeepClone();
+            resourceSpecs[resource.TypeToken] = ResourceEntry(resource);
         schema["resources"] = resourceSpecs;
 
         var functionSpecs = new JsonObject();
@@ -26,5 +26,13 @@ public static class PackageSchema
         schema["functions"] = functionSpecs;
 
         return schema.ToJsonString(Indented);
+    }
+
+    /// <summary>A resource's entry under <c>resources</c>: its own schema, plus <c>listInputs</c> when it can be listed.</summary>
+    public static JsonObject ResourceEntry(ICustomResource resource)
+    {
+        var entry = (JsonObject)resource.Schema.DeepClone();
+        if (resource.ListInputs is { } listInputs) entry["listInputs"] = listInputs.DeepClone();
+        return entry;
     }
 }

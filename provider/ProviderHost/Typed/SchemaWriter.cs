@@ -24,6 +24,20 @@ public static class SchemaWriter
         return entry;
     }
 
+    /// <summary>
+    /// A resource's <c>listInputs</c>: the query List takes, an object type spec whose properties are written as
+    /// <c>inputProperties</c> are (same order, same fields); <c>required</c> only when some are.
+    /// </summary>
+    public static JsonObject ListInputs(ObjectShape query)
+    {
+        var entry = new JsonObject();
+        if (query.Description is not null) entry["description"] = query.Description;
+        entry["type"] = "object";
+        entry["properties"] = Properties(query);
+        if (Required(query).Count > 0) entry["required"] = Required(query);
+        return entry;
+    }
+
     public static JsonObject Function(string? description, ObjectShape args, ObjectShape result)
     {
         var entry = new JsonObject();

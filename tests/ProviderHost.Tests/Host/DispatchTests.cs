@@ -210,7 +210,7 @@ public class DispatchTests : HostTest
         schema["name"]!.GetValue<string>().Should().Be("test");
         schema["version"]!.GetValue<string>().Should().Be(TestProvider.Version);
         schema["resources"]!.AsObject().Select(r => r.Key).Should().Equal(Probe.Type, Widget.Type);
-        JsonNode.DeepEquals(schema["resources"]![Widget.Type], Test.Widget.Schema).Should().BeTrue();
+        JsonNode.DeepEquals(schema["resources"]![Widget.Type], ProviderHost.Schema.PackageSchema.ResourceEntry(Test.Widget)).Should().BeTrue();
         schema["functions"]!.AsObject().Select(f => f.Key).Should().Equal("test:index:getWidgets");
     }
 

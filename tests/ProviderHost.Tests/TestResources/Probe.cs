@@ -30,6 +30,9 @@ public sealed class Probe : ICustomResource
 
     public Func<ResourceContext, DeleteArgs, CancellationToken, Task> Delete { get; set; } = (_, _, _) => Task.CompletedTask;
 
+    /// <summary>Null (the default): the probe cannot be listed.</summary>
+    public Func<ListContext, ListArgs, CancellationToken, Task<IReadOnlyList<ListedResource>>>? List { get; set; }
+
     public string TypeToken => Type;
 
     public JsonObject Schema => new() { ["description"] = "Whatever the test makes of it.", ["properties"] = new JsonObject() };
@@ -40,6 +43,11 @@ public sealed class Probe : ICustomResource
     Task<ReadResult> ICustomResource.ReadAsync(ResourceContext context, ReadArgs args, CancellationToken cancellationToken) => Read(context, args, cancellationToken);
     Task<UpdateResult> ICustomResource.UpdateAsync(ResourceContext context, UpdateArgs args, CancellationToken cancellationToken) => Update(context, args, cancellationToken);
     Task ICustomResource.DeleteAsync(ResourceContext context, DeleteArgs args, CancellationToken cancellationToken) => Delete(context, args, cancellationToken);
+
+    JsonObject? ICustomResource.ListInputs => List is null ? null : new JsonObject();
+
+    async Task<IReadOnlyList<ListedResource>?> ICustomResource.ListAsync(ListContext context, ListArgs args, CancellationToken cancellationToken) =>
+        List is { } list ? await list(context, args, cancellationToken) : null;
 }
 
 /// <summary>The test provider's configuration: anything goes, unless a test replaces Configure.</summary>
