@@ -78,6 +78,7 @@ public class PluginProtocolTests : IAsyncLifetime
             spec["description"]!.GetValue<string>().Should().Contain("## Import");
             Check(spec["properties"]?.AsObject(), token);
             Check(spec["inputProperties"]?.AsObject(), token);
+            Check(spec["listInputs"]?["properties"]?.AsObject(), token + ".listInputs");
         }
         foreach (var (token, spec) in schema["functions"]!.AsObject())
         {

@@ -49,6 +49,10 @@ internal sealed class ApiTokenInProcess
     public Task DeleteAsync(string id, PropertyMap outputs, PropertyMap inputs) =>
         Resource.DeleteAsync(Context, new DeleteArgs(id, outputs, inputs), CancellationToken.None);
 
+    /// <summary>List as the host calls it (the host's paging aside): every token the query matches, or null if unlistable.</summary>
+    public Task<IReadOnlyList<ListedResource>?> ListAsync(PropertyMap? query = null) =>
+        Resource.ListAsync(new ListContext(Resource.TypeToken, NullLogger.Instance), new ListArgs(query ?? PropertyMap.Empty), CancellationToken.None);
+
     public DiffResult Diff(PropertyMap olds, PropertyMap news) =>
         Resource.DiffAsync(Context, new DiffArgs("1", olds, olds, news, []), CancellationToken.None).GetAwaiter().GetResult();
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ProviderHost.Resources;
+using ProviderHost.Schema;
 using PtSandbox.Harness;
 using PtSandbox.Provider.ApiTokens;
 using PtSandbox.Provider.Configuration;
@@ -29,7 +30,7 @@ public class DeclaredSchemaTests
         var package = PackageSchemaSpec.Build();
         JsonNode.DeepEquals(package["types"], Committed["types"]).Should().BeTrue();
         var connection = new SandboxConnection(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System, new SecretText.SecretRedactor());
-        JsonNode.DeepEquals(((ICustomResource)new ApiToken(connection)).Schema, Committed["resources"]!["ptsandbox:index:ApiToken"]).Should().BeTrue();
+        JsonNode.DeepEquals(PackageSchema.ResourceEntry(new ApiToken(connection)), Committed["resources"]!["ptsandbox:index:ApiToken"]).Should().BeTrue();
         JsonNode.DeepEquals(((IProviderFunction)new GetApiTokens(connection)).Schema, Committed["functions"]!["ptsandbox:index:getApiTokens"]).Should().BeTrue();
     }
 
