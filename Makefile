@@ -67,10 +67,10 @@ test: provider emulator build
 test_dotnet:
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) $(DOTNET) test PtSandbox.sln -c $(CONFIG) --no-build $(DOTNET_FLAGS) --logger "console;verbosity=normal"
 
-# Wire cross-check with Pulumi's own generated client (@pulumi/pulumi), independent of our .proto.
-test_wire: provider
+# Wire cross-check with Pulumi's own generated client (@pulumi/pulumi), independent of our .proto; List against the emulator.
+test_wire: provider emulator
 	cd tests/wire && npm ci --no-audit --no-fund --loglevel=error
-	cd tests/wire && PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) node --test
+	cd tests/wire && PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) PTSANDBOX_EMULATOR_BINARY=$(abspath $(EMULATOR)) node --test
 
 bench: provider emulator
 	$(DOTNET) run --project tests/PtSandbox.Bench -c $(CONFIG) -- --provider $(abspath $(PROVIDER))

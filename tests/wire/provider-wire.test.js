@@ -28,6 +28,13 @@ const binary = process.env.PTSANDBOX_PROVIDER_BINARY
     ? resolve(process.env.PTSANDBOX_PROVIDER_BINARY)
     : resolve(here, "..", "..", "bin", "pulumi-resource-ptsandbox");
 const committedSchemaText = readFileSync(resolve(repoRoot, "provider", "schema.json"), "utf8");
+// The emulator for the List suite: `make test_wire` names it; run by hand without it, that suite is skipped.
+const emulatorBinary = process.env.PTSANDBOX_EMULATOR_BINARY
+    ? resolve(process.env.PTSANDBOX_EMULATOR_BINARY)
+    : resolve(here, "..", "..", "bin", "ptsandbox-emulator");
+const emulatorSkip = !process.env.PTSANDBOX_EMULATOR_BINARY && !existsSync(emulatorBinary)
+    ? `no emulator at ${emulatorBinary} (run \`make emulator\`, or set PTSANDBOX_EMULATOR_BINARY)`
+    : false;
 
 // Pulumi's property encoding (sdk/go/common/resource/plugin/rpc.go).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -144,6 +151,56 @@ function unary(client, method, request) {
         client[method](request, new grpc.Metadata(), { deadline: Date.now() + RPC_DEADLINE_MS }, (err, reply) =>
             (err ? fail(err) : ok(reply)));
     });
+}
+
+/** Calls a server-streaming method of the generated client; resolves with every message, rejects with the gRPC error. */
+function streamed(client, method, request) {
+    return new Promise((ok, fail) => {
+        const messages = [];
+        const call = client[method](request, new grpc.Metadata(), { deadline: Date.now() + RPC_DEADLINE_MS });
+        call.on("data", (message) => messages.push(message));
+        call.on("error", fail);
+        call.on("end", () => ok(messages));
+    });
+}
+
+function listRequest(type, query = {}, { limit = 0, pageSize = 0, continuationToken = "" } = {}) {
+    const req = new providerPb.ListRequest();
+    req.setToken(type);
+    req.setQuery(Struct.fromJavaScript(query));
+    req.setLimit(limit);
+    req.setPageSize(pageSize);
+    req.setContinuationToken(continuationToken);
+    return req;
+}
+
+/** Starts the emulator on plain HTTP and a free port; resolves once it printed its base URL. */
+async function startEmulator(username, password) {
+    assert.ok(existsSync(emulatorBinary), `emulator not found at ${emulatorBinary}`);
+    const child = spawn(emulatorBinary, ["--http", "--port", "0", "--username", username, "--password", password],
+        { stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise((ok) => child.once("exit", ok));
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (d) => { stderr += d; });
+    child.stdout.setEncoding("utf8");
+    try {
+        const url = await new Promise((ok, fail) => {
+            let buffered = "";
+            const timer = setTimeout(() => fail(new Error(`emulator printed no URL within ${START_TIMEOUT_MS} ms; stderr: ${stderr}`)), START_TIMEOUT_MS);
+            child.stdout.on("data", (d) => {
+                buffered += d;
+                const nl = buffered.indexOf("\n");
+                if (nl >= 0) { clearTimeout(timer); ok(buffered.slice(0, nl).trim()); }
+            });
+            child.once("error", (err) => { clearTimeout(timer); fail(err); });
+            exited.then((code) => { clearTimeout(timer); fail(new Error(`emulator exited (${code}); stderr: ${stderr}`)); });
+        });
+        return { url, stop: async () => { child.kill("SIGTERM"); await exited; } };
+    } catch (err) {
+        child.kill("SIGKILL");
+        throw err;
+    }
 }
 
 function checkRequest(type, name, news, olds = {}) {
@@ -368,5 +425,70 @@ describe("configure without required keys (second provider process)", () => {
         assert.notEqual(exit, "timeout", `provider did not exit within ${EXIT_TIMEOUT_MS} ms of SIGINT`);
         assert.deepEqual(exit, { code: 0, signal: null }, `stderr: ${rig.proc.stderr}`);
         assert.equal(rig.proc.extraStdout, "", "stdout after the port line");
+    });
+});
+
+describe("List through Pulumi's generated stub, against the emulator", { skip: emulatorSkip }, () => {
+    const rig = providerPerSuite();
+    const EMULATOR_PASSWORD = "wire-Emul4tor-pass";
+    const { COMPUTED, RESULT, CONTINUATION } = providerPb.ListResponse.ResponseCase;
+    const created = [];
+    let emulator;
+
+    before(async () => {
+        emulator = await startEmulator("admin", EMULATOR_PASSWORD);
+        await unary(rig.proc.client, "configure",
+            configureRequest({ host: emulator.url, username: "admin", password: secret(EMULATOR_PASSWORD) }));
+        for (const [name, tokenName] of [["ci", "ci-scanner"], ["nightly", "nightly-scan"]]) {
+            const checked = await unary(rig.proc.client, "check", checkRequest(API_TOKEN, name, { name: tokenName, permissions: ["TASKS_VIEW_ALL"] }));
+            assert.deepEqual(failuresOf(checked), []);
+            const req = new providerPb.CreateRequest();
+            req.setUrn(urnOf(API_TOKEN, name));
+            req.setName(name);
+            req.setType(API_TOKEN);
+            req.setProperties(checked.getInputs());
+            const reply = await unary(rig.proc.client, "create", req);
+            const outputs = reply.getProperties().toJavaScript();
+            created.push({ id: reply.getId(), name: tokenName, secret: outputs.token.value, hash: outputs.tokenHash });
+        }
+    });
+    after(async () => { await emulator?.stop(); });
+
+    it("streams each live token as a result, a page at a time, each page but the last ending with a continuation", async () => {
+        const first = await streamed(rig.proc.client, "list", listRequest(API_TOKEN, {}, { pageSize: 1 }));
+        assert.deepEqual(first.map((m) => m.getResponseCase()), [RESULT, CONTINUATION]);
+        assert.deepEqual([first[0].getResult().getId(), first[0].getResult().getName()], [created[0].id, "ci-scanner"]);
+        const token = first[1].getContinuation().getContinuationToken();
+        assert.notEqual(token, "");
+
+        const second = await streamed(rig.proc.client, "list", listRequest(API_TOKEN, {}, { pageSize: 1, continuationToken: token }));
+        assert.deepEqual(second.map((m) => m.getResponseCase()), [RESULT]);
+        assert.deepEqual([second[0].getResult().getId(), second[0].getResult().getName()], [created[1].id, "nightly-scan"]);
+
+        const filtered = await streamed(rig.proc.client, "list", listRequest(API_TOKEN, { namePrefix: "nightly" }));
+        assert.deepEqual(filtered.map((m) => m.getResult()?.getId()), [created[1].id]);
+    });
+
+    it("answers a query holding an unknown with exactly one computed", async () => {
+        const messages = await streamed(rig.proc.client, "list", listRequest(API_TOKEN, { namePrefix: UNKNOWN }));
+        assert.deepEqual(messages.map((m) => m.getResponseCase()), [COMPUTED]);
+    });
+
+    it("refuses a continuation token it did not give with INVALID_ARGUMENT", async () => {
+        const err = await streamed(rig.proc.client, "list", listRequest(API_TOKEN, {}, { continuationToken: "not-a-token" })).then(
+            () => assert.fail("a foreign continuation token must fail"), (e) => e);
+        assert.equal(err.code, grpc.status.INVALID_ARGUMENT, err.details);
+        assert.match(err.details, /continuation token 'not-a-token' is not one this provider gave/);
+    });
+
+    it("never streams a token's secret or hash", async () => {
+        const messages = await streamed(rig.proc.client, "list", listRequest(API_TOKEN));
+        assert.equal(messages.length, 2);
+        const wire = messages.map((m) => Buffer.from(m.serializeBinary()).toString("utf8")).join("\n");
+        for (const token of created) {
+            assert.ok(token.secret.length > 8 && token.hash.length > 8, "create returned a secret and a hash");
+            assert.ok(!wire.includes(token.secret), "secret in List stream");
+            assert.ok(!wire.includes(token.hash), "hash in List stream");
+        }
     });
 });
