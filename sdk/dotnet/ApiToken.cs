@@ -20,7 +20,7 @@ namespace Pulumi.PtSandbox
     /// $ pulumi import ptsandbox:index:ApiToken example 42
     /// ```
     /// 
-    /// The sandbox never returns a token's secret after creation, so an imported token has no `token` output. To get a secret under Pulumi's management, replace the token (for example by setting `rotationTriggers`).
+    /// The sandbox never returns a token's secret after creation, so a token imported by id has no `token` output. To get a secret under Pulumi's management, replace the token (for example by setting `rotationTriggers`), or, holding its secret, import it with an import file whose entry supplies `outputs` (Pulumi 3.254 or later).
     /// </summary>
     [PtSandboxResourceType("ptsandbox:index:ApiToken")]
     public partial class ApiToken : global::Pulumi.CustomResource
