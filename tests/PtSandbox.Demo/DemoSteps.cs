@@ -236,7 +236,7 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         var before = await sandbox.Control.GetStatsAsync();
         var up = Up;
         var plan = await up.PreviewAsync(program);
-        if (plan.Any(p => p.Op == Op.Replace))
+        if (plan.Any(p => p.Op is Op.Update or Op.Replace))
         {
             printer.Phase("preview:");
             up.ShowPlan(plan, withValues: false);
@@ -256,6 +256,9 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
                     printer.Resource(Op.Created, ApiToken, name);
                     up.ShowCreated(result.State);
                     break;
+                case UpAction.Updated:
+                    printer.Resource(Op.Updated, ApiToken, name, $"({string.Join(", ", result.Diff!.Diffs)})");
+                    break;
                 case UpAction.Replaced:
                     printer.Resource(Op.Replaced, ApiToken, name, $"({string.Join(", ", result.Diff!.Replaces)}) create-before-delete");
                     break;
@@ -264,7 +267,7 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
                     break;
             }
         }
-        printer.Summary("Resources: " + UpCommand.Counts(plan).Replace("to create", "created").Replace("to replace", "replaced"));
+        printer.Summary("Resources: " + UpCommand.Counts(plan).Replace("to create", "created").Replace("to update", "updated").Replace("to replace", "replaced"));
         printer.Note("sandbox calls: " + SandboxCalls.Describe(before, await sandbox.Control.GetStatsAsync()));
         return results;
     }

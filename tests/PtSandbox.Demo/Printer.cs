@@ -38,6 +38,8 @@ internal sealed class Printer(bool useColour)
             Op.Create => ("+ ", "create", Green),
             Op.Created => ("+ ", "created", Green),
             Op.Same => ("= ", "unchanged", Dim),
+            Op.Update => ("~ ", "update", Yellow),
+            Op.Updated => ("~ ", "updated", Yellow),
             Op.Replace => ("+-", "replace", Yellow),
             Op.Replaced => ("+-", "replaced", Yellow),
             Op.Delete => ("- ", "delete", Red),
@@ -99,4 +101,4 @@ internal sealed class Printer(bool useColour)
     }
 }
 
-internal enum Op { Create, Created, Same, Replace, Replaced, Delete, Deleted, Import, Imported, Refreshed }
+internal enum Op { Create, Created, Same, Update, Updated, Replace, Replaced, Delete, Deleted, Import, Imported, Refreshed }

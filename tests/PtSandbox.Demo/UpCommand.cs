@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProviderHost.Values;
 using PtSandbox.Harness;
 using Pulumirpc;
@@ -44,7 +45,7 @@ internal sealed class UpCommand(ProviderLauncher launcher, DemoStack stack, Secr
                 var planned = plan.Single(p => p.Name == name).Op;
                 var done = result.Action switch
                 {
-                    UpAction.Created => Op.Create, UpAction.Same => Op.Same, UpAction.Replaced => Op.Replace, _ => (Op?)null,
+                    UpAction.Created => Op.Create, UpAction.Same => Op.Same, UpAction.Updated => Op.Update, UpAction.Replaced => Op.Replace, _ => (Op?)null,
                 };
                 if (done != planned)
                     throw new DemoFailure($"{name}: the preview planned '{planned}' but `up` did '{result.Action}'");
@@ -58,7 +59,8 @@ internal sealed class UpCommand(ProviderLauncher launcher, DemoStack stack, Secr
     {
         foreach (var step in plan)
         {
-            var detail = step.Diff is { Diffs.Count: > 0 } diff ? $"[diff: {string.Join(", ", diff.Diffs.Select(d => "~" + d))}]" : null;
+            var detail = step.Op == Op.Update ? $"({string.Join(", ", step.Diff!.Diffs.Select(key => WhyUpdated(stack.Get(step.Name), key)))})"
+                : step.Diff is { Diffs.Count: > 0 } diff ? $"[diff: {string.Join(", ", diff.Diffs.Select(d => "~" + d))}]" : null;
             printer.Resource(step.Op, ApiToken, step.Name, detail);
             if (step.Op == Op.Replace && stack.Find(step.Name) is { } old)
                 foreach (var key in step.Diff!.Diffs)
@@ -91,13 +93,15 @@ internal sealed class UpCommand(ProviderLauncher launcher, DemoStack stack, Secr
         var groups = plan.GroupBy(p => p.Op).ToDictionary(g => g.Key, g => g.Count());
         var parts = new List<string>();
         if (groups.TryGetValue(Op.Create, out var create)) parts.Add($"+ {create} to create");
+        if (groups.TryGetValue(Op.Update, out var update)) parts.Add($"~ {update} to update");
         if (groups.TryGetValue(Op.Replace, out var replace)) parts.Add($"+- {replace} to replace");
         if (groups.TryGetValue(Op.Same, out var same)) parts.Add($"{same} unchanged");
         return string.Join(", ", parts);
     }
 
     /// <summary>
-    /// New: Check → Create(preview). Existing: Check(olds) → Diff; a replacement adds Check(no olds) → Create(preview).
+    /// New: Check → Create(preview). Existing: Check(olds) → Diff; an update adds Update(preview), a replacement
+    /// Check(no olds) → Create(preview).
     /// </summary>
     private async Task<PlannedStep> PlanAsync(EngineSession session, string name, PropertyMap inputs)
     {
@@ -108,14 +112,24 @@ internal sealed class UpCommand(ProviderLauncher launcher, DemoStack stack, Secr
             return new PlannedStep(name, Op.Create, inputs, ToPropertyMap(preview.Properties), null);
         }
 
-        var check = await session.CheckAsync(ApiToken, name, old.Inputs, inputs);
-        if (check.Failures.Count > 0) throw new CheckFailedException(check.Failures.ToList());
-        var diff = await session.DiffAsync(old, ToPropertyMap(check.Inputs));
-        if (diff.Changes != DiffResponse.Types.DiffChanges.DiffSome)
-            return new PlannedStep(name, Op.Same, inputs, old.Outputs, diff);
-        if (diff.Replaces.Count == 0)
-            throw new DemoFailure($"{name}: Diff reported an in-place update of [{string.Join(", ", diff.Diffs)}]; every ApiToken change should replace it");
-        var replacement = await session.PreviewCreateAsync(ApiToken, name, inputs);
-        return new PlannedStep(name, Op.Replace, inputs, ToPropertyMap(replacement.Properties), diff);
+        var planned = await session.PreviewUpAsync(old, inputs);
+        var op = planned.Action switch { UpAction.Same => Op.Same, UpAction.Updated => Op.Update, _ => Op.Replace };
+        return new PlannedStep(name, op, inputs, planned.Outputs, planned.Diff);
     }
+
+    /// <summary>Why a diff key of an in-place update changes, from the state before it, e.g. "rotationDueAt: due since …".</summary>
+    private static string WhyUpdated(ResourceState old, string key) => key switch
+    {
+        "rotationDueAt" => $"rotationDueAt: due since {old.Outputs.Text("rotationDueAt")}",
+        "retiringTokens" => "retiringTokens: " + string.Join(", ", RetiringTokens(old)
+            .Where(t => DateTimeOffset.Parse(t.Text("deleteAfter")!, CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow)
+            .Select(t => $"#{Printer.Show(t.Find("tokenId"))} past its deleteAfter {t.Text("deleteAfter")}")),
+        _ => key,
+    };
+
+    /// <summary>The tokens a rotation in place replaced and the resource still holds (its output <c>retiringTokens</c>).</summary>
+    public static IReadOnlyList<PropertyMap> RetiringTokens(ResourceState state) =>
+        state.Outputs.Find("retiringTokens")?.Unsecret() is { Kind: PropertyValueKind.Array } tokens
+            ? [.. tokens.ArrayValue.Select(t => t.Unsecret().ObjectValue)]
+            : [];
 }
