@@ -25,8 +25,18 @@ internal static class DemoProgram
         ("permissions", new[] { "TASKS_VIEW_ALL" }),
         ("comment", "Made by hand in the sandbox UI"));
 
+    /// <summary>No name (the provider generates nightly-xxxxxxx); rotated every 30 days, its predecessor kept valid one more day.</summary>
+    public static PropertyMap Nightly => Values.Map(
+        ("permissions", new[] { "TASKS_VIEW_ALL" }),
+        ("comment", "Nightly report export; rotated by Pulumi"),
+        ("rotation", new Dictionary<string, string> { ["rotateAfter"] = "30d", ["previousTokenLifetime"] = "1d" }));
+
     public static IReadOnlyList<(string Name, PropertyMap Inputs)> Tokens(string rotation) =>
         [("ci-deploy", CiDeploy(rotation)), ("scanner", Scanner)];
+
+    /// <summary>The program once the token rotated on a schedule joins it.</summary>
+    public static IReadOnlyList<(string Name, PropertyMap Inputs)> TokensWithNightly(string rotation) =>
+        [.. Tokens(rotation), ("nightly", Nightly)];
 
     /// <summary>Input and output properties in the order a user reads them.</summary>
     public static readonly string[] PropertyOrder =

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ProviderHost.Values;
 using PtSandbox.Harness;
 using static ProviderHost.Values.PropertyMarshaller;
@@ -20,6 +21,9 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         await FirstUpAsync();
         await NoOpUpAsync();
         await RotateAsync();
+        await AddScheduledTokenAsync();
+        await ScheduledRotationAsync();
+        await RetiredTokenDeletedAsync();
         await RefreshAfterOutOfBandDeleteAsync();
         await RecreateAsync();
         await ImportAsync();
@@ -96,6 +100,93 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         Expect(newLive.Comment == "Deploys from CI; managed by Pulumi", "rotationTriggers never reach the sandbox");
     }
 
+    /// <summary>nightly joins the program, made while the sandbox's clock runs a month behind: its rotation is due already.</summary>
+    private async Task AddScheduledTokenAsync()
+    {
+        var results = await WithSandboxClockAsync(TimeSpan.FromDays(-31), "the sandbox's clock is set 31 days back: this token is made as if a month ago", () =>
+        {
+            printer.Command("pulumi up", "nightly joins: no name, rotation {rotateAfter: \"30d\", previousTokenLifetime: \"1d\"}");
+            return RunUpAsync(DemoProgram.TokensWithNightly(rotation: "2026-12"));
+        });
+        Expect(results.Where(r => r.Result.State.Name != "nightly").All(r => r.Result.Action == UpAction.Same), "the other tokens are unchanged");
+        var nightly = results.Single(r => r.Result.State.Name == "nightly").Result;
+        Expect(nightly.Action == UpAction.Created, "nightly is created");
+
+        var name = nightly.State.Outputs.Text("name") ?? "";
+        Expect(name.Length == "nightly-".Length + 7 && name.StartsWith("nightly-", StringComparison.Ordinal), "nightly's name is generated: nightly-<7 letters>");
+        printer.Good($"name {name}: generated, as the program sets none");
+        var createdAt = Time(nightly.State.Outputs.Text("createdAt"));
+        var dueAt = Time(nightly.State.Outputs.Text("rotationDueAt"));
+        Expect(dueAt == createdAt + TimeSpan.FromDays(30), "rotationDueAt is createdAt + rotateAfter");
+        Expect(dueAt < DateTimeOffset.UtcNow, "the rotation is due already");
+        printer.Good($"rotationDueAt {nightly.State.Outputs.Text("rotationDueAt")} (createdAt + 30d): a day ago, so the next `pulumi up` rotates it");
+    }
+
+    /// <summary>The first `up` after rotationDueAt rotates nightly in place: a new token, the old one valid through its grace period.</summary>
+    private async Task ScheduledRotationAsync()
+    {
+        var results = await WithSandboxClockAsync(TimeSpan.FromDays(-2),
+            "the sandbox's clock is set 2 days back: the new token is stamped 2 days ago, so its predecessor's 1-day grace period is over by the next run, with no day to wait",
+            () =>
+            {
+                printer.Command("pulumi up", "a month later: the scheduled run");
+                return RunUpAsync(DemoProgram.TokensWithNightly(rotation: "2026-12"), plan =>
+                {
+                    var planned = plan.Single(p => p.Name == "nightly");
+                    Expect(planned.Op == Op.Update && planned.Diff!.Diffs.SequenceEqual(["rotationDueAt"]), "the preview plans to update nightly in place, on rotationDueAt");
+                    Expect(new[] { "tokenId", "tokenHash", "token" }.All(key => IsUnknown(planned.Outputs.Find(key))), "the preview leaves the new token unknown");
+                    printer.Note("the preview cannot know the new token: its tokenId, tokenHash and token are (known after apply)");
+                });
+            });
+        Expect(results.Where(r => r.Result.State.Name != "nightly").All(r => r.Result.Action == UpAction.Same), "the other tokens are unchanged");
+        var (rotated, old) = results.Single(r => r.Result.State.Name == "nightly");
+        Expect(rotated.Action == UpAction.Updated && old is not null && !EngineSession.IsReplacement(rotated.Diff!), "nightly is rotated in place, not replaced");
+
+        var (oldId, newId) = (TokenId(old!), TokenId(rotated.State));
+        var (oldName, newName) = (old!.Outputs.Text("name"), rotated.State.Outputs.Text("name"));
+        Expect(newId != oldId && rotated.State.Id == old.Id, "a new token, while the resource id stays the first token's until a refresh");
+        printer.Good($"tokenId {oldId} → {newId} ({oldName} → {newName}: a new generated name); the resource id stays {rotated.State.Id} until a refresh");
+
+        var tokens = await sandbox.Control.GetTokensAsync();
+        Expect(tokens.Single(t => t.Id == oldId).Deleted is null && tokens.Single(t => t.Id == newId).Deleted is null, "the old and the new token are both live");
+        printer.Good($"both are live in the sandbox: #{oldId} and #{newId}");
+
+        var retiring = UpCommand.RetiringTokens(rotated.State);
+        Expect(retiring.Count == 1 && (long)retiring[0]["tokenId"].Unsecret().NumberValue == oldId, "retiringTokens lists the old token");
+        var deleteAfter = retiring[0].Text("deleteAfter");
+        Expect(Time(deleteAfter) == Time(rotated.State.Outputs.Text("createdAt")) + TimeSpan.FromDays(1), "deleteAfter is the new token's createdAt + previousTokenLifetime");
+        printer.Good($"retiringTokens[0]: #{oldId}, deleteAfter {deleteAfter} (#{newId}'s createdAt + 1d)");
+
+        var secretChanged = old.Outputs.Text("token") != rotated.State.Outputs.Text("token")
+                            && old.Outputs.Text("tokenHash") != rotated.State.Outputs.Text("tokenHash");
+        Expect(secretChanged, "the rotated token has a new secret");
+        printer.Good($"the secret changed: tokenHash {Printer.Short(old.Outputs.Text("tokenHash"))} → {Printer.Short(rotated.State.Outputs.Text("tokenHash"))} (neither secret is shown)");
+        Expect(Time(rotated.State.Outputs.Text("rotationDueAt")) > DateTimeOffset.UtcNow, "the new token is not due yet");
+        printer.Good($"rotationDueAt {rotated.State.Outputs.Text("rotationDueAt")}: the new token's createdAt + 30d");
+    }
+
+    /// <summary>The next scheduled `up` after deleteAfter deletes the retired token; the current one stays.</summary>
+    private async Task RetiredTokenDeletedAsync()
+    {
+        var before = _stack.Get("nightly");
+        var retired = UpCommand.RetiringTokens(before).Single();
+        var (retiredId, currentId) = ((long)retired["tokenId"].Unsecret().NumberValue, TokenId(before));
+        printer.Line();
+        printer.Plain($"    (the sandbox's clock is back on real time; by it #{currentId} was made 2 days ago, so #{retiredId}'s deleteAfter {retired.Text("deleteAfter")} is past)");
+
+        printer.Command("pulumi up", "the next scheduled run");
+        var results = await RunUpAsync(DemoProgram.TokensWithNightly(rotation: "2026-12"));
+        Expect(results.Where(r => r.Result.State.Name != "nightly").All(r => r.Result.Action == UpAction.Same), "the other tokens are unchanged");
+        var nightly = results.Single(r => r.Result.State.Name == "nightly").Result;
+        Expect(nightly.Action == UpAction.Updated && nightly.Diff!.Diffs.SequenceEqual(["retiringTokens"]), "nightly is updated on retiringTokens alone");
+        Expect(UpCommand.RetiringTokens(nightly.State).Count == 0 && TokenId(nightly.State) == currentId, "nightly keeps its current token and retires none");
+
+        var tokens = await sandbox.Control.GetTokensAsync();
+        Expect(tokens.Single(t => t.Id == retiredId).Deleted is not null, "the retired token is deleted");
+        Expect(tokens.Single(t => t.Id == currentId).Deleted is null, "the current token stays live");
+        printer.Good($"#{retiredId} is deleted; #{currentId} {nightly.State.Outputs.Text("name")} stays live");
+    }
+
     private async Task RefreshAfterOutOfBandDeleteAsync()
     {
         var scanner = _stack.Get("scanner");
@@ -125,8 +216,10 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
                 _stack.Save(refreshed);
                 var kept = refreshed.Outputs.Find("token") is { IsSecret: true } && refreshed.Outputs.Text("token") == state.Outputs.Text("token");
                 Expect(kept, $"{state.Name}: refresh keeps the token secret");
+                Expect(refreshed.Id == TokenId(refreshed).ToString(CultureInfo.InvariantCulture), $"{state.Name}: after a refresh the resource id is its current token's");
                 var same = refreshed.Inputs.Equals(state.Inputs);
-                printer.Resource(same ? Op.Same : Op.Refreshed, ApiToken, state.Name, "(token secret carried over)");
+                var moved = refreshed.Id == state.Id ? "" : $"; id {state.Id} → {refreshed.Id}, its current token";
+                printer.Resource(same ? Op.Same : Op.Refreshed, ApiToken, state.Name, $"(token secret carried over{moved})");
             }
         });
         Expect(_stack.Find("scanner") is null, "refresh removes scanner from the state");
@@ -136,7 +229,7 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
     private async Task RecreateAsync()
     {
         printer.Command("pulumi up", "the program still declares scanner: create it again");
-        var results = await RunUpAsync(DemoProgram.Tokens(rotation: "2026-12"));
+        var results = await RunUpAsync(DemoProgram.TokensWithNightly(rotation: "2026-12"));
         Expect(results.Single(r => r.Result.State.Name == "scanner").Result.Action == UpAction.Created, "scanner is created again");
     }
 
@@ -191,7 +284,8 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         printer.Summary($"total: {Printer.Show(result.Find("total"))}");
         Expect(rows.All(r => !r.ContainsKey("token")), "no listed token carries a secret");
         Expect(rows.Count == await sandbox.LiveTokenCountAsync(), "the listing shows exactly the sandbox's live tokens");
-        Expect(rows.Select(r => r.Text("name")).Order().SequenceEqual(["ci-deploy", "legacy-uploader", "scanner"]), "the three live tokens are listed");
+        string?[] names = ["ci-deploy", "legacy-uploader", _stack.Get("nightly").Outputs.Text("name"), "scanner"];
+        Expect(rows.Select(r => r.Text("name")).Order().SequenceEqual(names.Order()), "the four live tokens are listed");
     }
 
     private async Task DestroyAsync()
@@ -199,6 +293,7 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         printer.Command("pulumi destroy", "delete everything in the stack");
         var before = await sandbox.Control.GetStatsAsync();
         var doomed = _stack.Resources.Reverse().ToList();
+        var tokensToDelete = doomed.Sum(state => 1 + UpCommand.RetiringTokens(state).Count);
         // preview phase: the provider is configured from state, and Delete never runs in a preview.
         await launcher.PhaseAsync(Phase.Preview, ConfigSource.State, _ => Task.CompletedTask);
         printer.Phase($"preview: - {doomed.Count} to delete");
@@ -212,8 +307,11 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
             }
         });
         var live = await sandbox.LiveTokenCountAsync();
+        var after = await sandbox.Control.GetStatsAsync();
         printer.Summary($"Resources: - {doomed.Count} deleted");
-        printer.Note("sandbox calls: " + SandboxCalls.Describe(before, await sandbox.Control.GetStatsAsync()));
+        printer.Note("sandbox calls: " + SandboxCalls.Describe(before, after));
+        const string deleteRoute = "DELETE /api/ui/public-api/tokens/{id}";
+        Expect(after.Count(deleteRoute) - before.Count(deleteRoute) == tokensToDelete, "destroy deletes every resource's token and every token it retires");
         printer.Good($"the sandbox holds {live} live tokens");
         Expect(live == 0, "destroy leaves no live token");
     }
@@ -230,8 +328,12 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         printer.Plain($"    elapsed: {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    /// <summary>Both phases of `pulumi up`, printed: a one-line preview summary, then what happened to each resource.</summary>
-    private async Task<IReadOnlyList<(UpResult Result, ResourceState? Old)>> RunUpAsync(IReadOnlyList<(string Name, PropertyMap Inputs)> program)
+    /// <summary>
+    /// Both phases of `pulumi up`, printed: the preview (a one-line summary unless something changes in place or is
+    /// replaced), checked by <paramref name="expectPlan"/> when given, then what happened to each resource.
+    /// </summary>
+    private async Task<IReadOnlyList<(UpResult Result, ResourceState? Old)>> RunUpAsync(
+        IReadOnlyList<(string Name, PropertyMap Inputs)> program, Action<IReadOnlyList<PlannedStep>>? expectPlan = null)
     {
         var before = await sandbox.Control.GetStatsAsync();
         var up = Up;
@@ -245,6 +347,7 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         {
             printer.Phase("preview: " + UpCommand.Counts(plan));
         }
+        expectPlan?.Invoke(plan);
 
         var results = await up.ExecuteAsync(program, plan);
         foreach (var (result, old) in results)
@@ -271,6 +374,29 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         printer.Note("sandbox calls: " + SandboxCalls.Describe(before, await sandbox.Control.GetStatsAsync()));
         return results;
     }
+
+    /// <summary>Runs <paramref name="step"/> with the sandbox's clock <paramref name="offset"/> off real time, saying so first, then puts the clock back.</summary>
+    private async Task<T> WithSandboxClockAsync<T>(TimeSpan offset, string aside, Func<Task<T>> step)
+    {
+        printer.Line();
+        printer.Plain($"    ({aside})");
+        await sandbox.Control.SetClockOffsetAsync(offset);
+        try
+        {
+            return await step();
+        }
+        finally
+        {
+            await sandbox.Control.SetClockOffsetAsync(TimeSpan.Zero);
+        }
+    }
+
+    private static long TokenId(ResourceState state) => (long)state.Outputs["tokenId"].Unsecret().NumberValue;
+
+    private static DateTimeOffset Time(string? rfc3339) =>
+        DateTimeOffset.Parse(rfc3339 ?? throw new DemoFailure("expected: a time output"), CultureInfo.InvariantCulture);
+
+    private static bool IsUnknown(PropertyValue? value) => value?.Unsecret().Kind == PropertyValueKind.Computed;
 
     private static void Expect(bool condition, string what)
     {

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using PtSandbox.Demo;
 using PtSandbox.Harness;
 
-// `make demo`: the provider binary through preview, up, no-op, rotation, refresh, import, getApiTokens and destroy,
-// each command in freshly launched provider processes as the Pulumi engine runs them, against an in-process emulator.
+// `make demo`: the provider binary through preview, up, no-op, rotation, a scheduled rotation with a grace period,
+// refresh, import, getApiTokens and destroy, each command in freshly launched provider processes as the Pulumi engine
+// runs them, against an in-process emulator.
 // Exit codes: 0 success; 1 a step failed or a secret appeared in the output; 2 bad command line.
 
 const string Usage = "usage: dotnet run --project tests/PtSandbox.Demo -- --provider /abs/path/pulumi-resource-ptsandbox";
