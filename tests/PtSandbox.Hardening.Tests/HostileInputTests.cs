@@ -53,8 +53,6 @@ public sealed class HostileInputTests(BadInputFixture fixture, ITestOutputHelper
         ["name with an underscore"] = (Valid.Set("name", Values.Of("token_name")), "name"),
         ["name of 10 kB"] = (Valid.Set("name", Values.Of(new string('x', 10_240))), "name"),
         ["empty name"] = (Valid.Set("name", Values.Of("")), "name"),
-        ["name null"] = (Valid.Set("name", PropertyValue.Null), "name"),
-        ["name absent"] = (Valid.Remove("name"), "name"),
         ["name a number"] = (Valid.Set("name", Values.Of(42.0)), "name"),
         ["name a bool"] = (Valid.Set("name", Values.Of(true)), "name"),
         ["name a list"] = (Valid.Set("name", Values.Of(new[] { "token-name" })), "name"),
@@ -153,6 +151,21 @@ public sealed class HostileInputTests(BadInputFixture fixture, ITestOutputHelper
             failure.Reason.Should().NotContainAny(["\n", "\r", "\u0000"], "the CLI prints the reason on one line");
             failure.Reason.Length.Should().BeLessThan(400, "a 10 kB value must not be echoed whole");
         }
+        (await fixture.Rig.RequestCountAsync()).Should().Be(before, "Check never calls the sandbox");
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("absent")]
+    public async Task A_null_or_absent_name_is_generated_without_calling_the_sandbox(string how)
+    {
+        var news = how == "null" ? Valid.Set("name", PropertyValue.Null) : Valid.Remove("name");
+        var before = await fixture.Rig.RequestCountAsync();
+
+        var check = await fixture.Session.CheckAsync(ApiToken, "bad", PropertyMap.Empty, news);
+
+        check.Failures.Should().BeEmpty();
+        PropertyMarshaller.ToPropertyMap(check.Inputs).Text("name").Should().MatchRegex("^bad-[a-z]{7}$");
         (await fixture.Rig.RequestCountAsync()).Should().Be(before, "Check never calls the sandbox");
     }
 

@@ -67,7 +67,7 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
                 new LifecycleStep(Rotated("2026-01")) { Expect = UpAction.Replaced },
                 new LifecycleStep(Rotated("2026-02")) { Expect = UpAction.Replaced },
             ],
-            Computed = ["token", "tokenId", "tokenHash", "creatorLogin", "createdAt", "entryPoint"],
+            Computed = ["token", "tokenId", "tokenHash", "creatorLogin", "createdAt", "entryPoint", "rotationDueAt", "retiringTokens"],
             Secrets = ["token"],
             // The sandbox shows a token's secret and hash only in the create answer, and keeps no rotation triggers.
             NotImported = ["token", "tokenHash", "rotationTriggers"],
