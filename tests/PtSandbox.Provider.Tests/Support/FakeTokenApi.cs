@@ -17,7 +17,7 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
     private readonly Lock _gate = new();
     private readonly List<SandboxToken> _tokens = [];
     private readonly List<CancellationToken> _listingTokens = [];
-    private readonly Dictionary<Call, Queue<SandboxApiException>> _failures = new() { [Call.List] = new(), [Call.Create] = new(), [Call.Delete] = new() };
+    private readonly Dictionary<Call, Queue<SandboxApiException?>> _failures = new() { [Call.List] = new(), [Call.Create] = new(), [Call.Delete] = new() };
     private readonly Dictionary<Call, int> _calls = new() { [Call.List] = 0, [Call.Create] = 0, [Call.Delete] = 0 };
     private long _lastId;
     private int? _listOnly;
@@ -64,6 +64,12 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
     public void FailNext(Call call, SandboxApiException error)
     {
         lock (_gate) _failures[call].Enqueue(error);
+    }
+
+    /// <summary>The next <paramref name="call"/> is answered normally: queued before a failure, it makes a later call fail.</summary>
+    public void PassNext(Call call)
+    {
+        lock (_gate) _failures[call].Enqueue(null);
     }
 
     /// <summary>A failure worth trying again (5xx, timeout), as the real client reports one.</summary>
@@ -122,6 +128,9 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
     /// <summary>Creates the token but answers without its facts, as a sandbox whose answer was partly unusable.</summary>
     public bool AnswersIncompletely { get; set; }
 
+    /// <summary>How far the sandbox's clock (the creation and deletion times it stamps) is from the provider's.</summary>
+    public TimeSpan ClockOffset { get; set; }
+
     /// <summary>Keeps and lists permissions in its own (sorted) order, not the order they were sent in.</summary>
     public bool SortsPermissions { get; set; }
 
@@ -152,13 +161,13 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
         lock (_gate)
         {
             _calls[call]++;
-            return _failures[call].TryDequeue(out var error) ? Task.FromException<T>(error) : Task.FromResult(answer());
+            return _failures[call].TryDequeue(out var error) && error is not null ? Task.FromException<T>(error) : Task.FromResult(answer());
         }
     }
 
     private void ThrowIfScripted(Call call)
     {
-        if (_failures[call].TryDequeue(out var error)) throw error;
+        if (_failures[call].TryDequeue(out var error) && error is not null) throw error;
     }
 
     private int Count(Call call)
@@ -166,5 +175,5 @@ public sealed class FakeTokenApi(string host = "sandbox.example", string usernam
         lock (_gate) return _calls[call];
     }
 
-    private double Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    private double Now() => (_time.GetUtcNow() + ClockOffset).ToUnixTimeMilliseconds() / 1000.0;
 }
