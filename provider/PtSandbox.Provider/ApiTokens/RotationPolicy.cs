@@ -23,7 +23,8 @@ internal sealed partial record RotationPolicy
         Pattern = nameof(DurationShape), PatternHint = DurationHint)]
     public string? PreviousTokenLifetime { get; init; }
 
-    [GeneratedRegex(@"^(?=\d)(\d{1,5}d)?(\d{1,6}h)?(\d{1,7}m)?\z")]
+    // [0-9], not \d: \d matches every script's digits (１, ٣), which the parse below refuses.
+    [GeneratedRegex(@"^(?=[0-9])([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?\z")]
     internal static partial Regex DurationShape();
 
     /// <summary>The longest duration any field takes: ten years.</summary>

@@ -277,6 +277,7 @@ public sealed class RotationAttackTests
     [InlineData("0d0h0m", "longer than zero")]
     [InlineData("-1d", "a duration such as")]
     [InlineData("1d ", "a duration such as")]
+    [InlineData("１d", "a duration such as")]
     [InlineData("999999d", "a duration such as")]
     public async Task Durations_at_the_limits_are_taken_or_refused_on_their_path(string duration, string? reason)
     {
