@@ -163,7 +163,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
             var name = call.IsAutonamed("name") ? NewName(call.Name, Random.Shared) : news.Name!;
             var own = new[] { oldState.TokenId }.Concat(state.RetiringTokens?.Select(r => r.TokenId) ?? []).ToList();
             var (created, problems) = await NewTokenAsync(call, name, news, own, ApiTokenErrors.Purpose.RotationInPlace, cancellationToken);
-            var deleteAfter = (created.Token?.CreatedTime ?? now) + news.Rotation!.GracePeriod!.Value;
+            var deleteAfter = Timestamps.Add(created.Token?.CreatedTime ?? now, news.Rotation!.GracePeriod!.Value);
             call.Logger.LogInformation("token {Id} was rotated: token {New} replaces it; token {Id} stays valid until {DeleteAfter}", oldState.TokenId, created.Id, oldState.TokenId, Timestamps.Format(deleteAfter));
             state = WithFacts(state with
             {

@@ -63,7 +63,7 @@ internal sealed partial record RotationPolicy
 
     /// <summary>When a token created at <paramref name="createdAt"/> is due for rotation, or null when nothing schedules one.</summary>
     internal DateTimeOffset? DueAt(string? createdAt) =>
-        RotateAfterSpan is { } after && Timestamps.Parse(createdAt) is { } created ? created + after : null;
+        RotateAfterSpan is { } after && Timestamps.Parse(createdAt) is { } created ? Timestamps.Add(created, after) : null;
 
     /// <summary>The reason the token is to be rotated now, or null when it is not due yet.</summary>
     internal string? DueReason(string? createdAt, DateTimeOffset now)
@@ -85,6 +85,10 @@ internal static class Timestamps
 {
     public static string Format(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary><paramref name="time"/> plus <paramref name="span"/> (not negative), or the last representable time: a sandbox may date a token at 9999-12-31.</summary>
+    public static DateTimeOffset Add(DateTimeOffset time, TimeSpan span) =>
+        span > DateTimeOffset.MaxValue - time ? DateTimeOffset.MaxValue : time + span;
 
     public static DateTimeOffset? Parse(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;

@@ -106,6 +106,35 @@ public sealed class RotationAttackTests
     // ---- the sandbox's answers and clock ----
 
     [Fact]
+    public async Task A_create_the_sandbox_dates_at_the_end_of_time_is_recorded_not_orphaned()
+    {
+        Sandbox.ClockOffset = new DateTimeOffset(9999, 12, 31, 23, 0, 0, TimeSpan.Zero) - _apiToken.Time.GetUtcNow();
+        var stack = new Stack(_apiToken);
+        var program = Program(rotation: Policy(after: "30d"));
+
+        await stack.UpAsync(program);
+
+        LiveIds.Should().Equal(long.Parse(stack.Id));
+        stack.Outputs["token"].IsSecret.Should().BeTrue();
+        (await stack.UpAsync(program)).Should().Be(Step.Same);
+        await stack.RefreshAsync();
+        stack.Gone.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_rotation_the_sandbox_dates_at_the_end_of_time_keeps_the_new_token_in_state()
+    {
+        var stack = new Stack(_apiToken);
+        var policy = Policy(after: "30d", grace: "1d");
+        await stack.UpAsync(Program(rotation: policy, trigger: "1"));
+        Sandbox.ClockOffset = new DateTimeOffset(9999, 12, 31, 23, 0, 0, TimeSpan.Zero) - _apiToken.Time.GetUtcNow();
+
+        await stack.UpAsync(Program(rotation: policy, trigger: "2"));
+
+        LiveIds.Should().HaveCount(2).And.Equal(Held(stack));
+    }
+
+    [Fact]
     public async Task A_rotation_answered_without_its_facts_is_completed_by_the_next_up_and_destroy_deletes_every_token()
     {
         var stack = new Stack(_apiToken) { RefreshBeforeUpdate = true };
