@@ -163,7 +163,8 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
             var name = call.IsAutonamed("name") ? NewName(call.Name, Random.Shared) : news.Name!;
             var own = new[] { oldState.TokenId }.Concat(state.RetiringTokens?.Select(r => r.TokenId) ?? []).ToList();
             var (created, problems) = await NewTokenAsync(call, name, news, own, ApiTokenErrors.Purpose.RotationInPlace, cancellationToken);
-            var deleteAfter = Timestamps.Add(created.Token?.CreatedTime ?? now, news.Rotation!.GracePeriod!.Value);
+            // On this machine's clock, the one IsOver compares it with: a sandbox clock that is off neither cuts the grace period short nor stretches it.
+            var deleteAfter = Timestamps.Add(sandbox.Time.GetUtcNow(), news.Rotation!.GracePeriod!.Value);
             call.Logger.LogInformation("token {Id} was rotated: token {New} replaces it; token {Id} stays valid until {DeleteAfter}", oldState.TokenId, created.Id, oldState.TokenId, Timestamps.Format(deleteAfter));
             state = WithFacts(state with
             {

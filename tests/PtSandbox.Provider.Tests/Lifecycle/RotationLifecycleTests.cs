@@ -51,7 +51,7 @@ public class RotationLifecycleTests : IAsyncLifetime
         var first = await session.CreateAsync(ApiToken, "scheduled", program);
         DateTimeOffset.Parse(first.Outputs.Text("rotationDueAt")!).Should().BeBefore(DateTimeOffset.UtcNow, "the sandbox made the token 31 days ago");
 
-        // The new token is made two days back as well, so the old one's day of grace is over by the next `up`.
+        // The new token is made two days back as well: the old one's day of grace still counts from now, on the provider's clock.
         await Sandbox.SetClockOffsetAsync(TimeSpan.FromDays(-2));
         var preview = await session.PreviewUpAsync(first, program);
         preview.Action.Should().Be(UpAction.Updated);
@@ -73,7 +73,16 @@ public class RotationLifecycleTests : IAsyncLifetime
         refreshed.Outputs["retiringTokens"].ArrayValue.Should().ContainSingle();
         (await LiveIdsAsync()).Should().HaveCount(2);
 
-        var cleaned = await session.UpAsync(refreshed, program);
+        (await session.UpAsync(refreshed, program)).Action.Should().Be(UpAction.Same, "a sandbox clock two days behind does not cut the day of grace short");
+        (await LiveIdsAsync()).Should().HaveCount(2);
+
+        // The provider's clock is real time: the day of grace is made to have passed in state.
+        var retiring = refreshed.Outputs["retiringTokens"].ArrayValue.Single().ObjectValue;
+        var over = refreshed with
+        {
+            Outputs = refreshed.Outputs.Set("retiringTokens", PropertyValue.From([PropertyValue.From(retiring.Set("deleteAfter", PropertyValue.From("2000-01-01T00:00:00.000Z")))])),
+        };
+        var cleaned = await session.UpAsync(over, program);
         cleaned.Action.Should().Be(UpAction.Updated);
         cleaned.Diff!.DetailedDiff.Should().ContainKey("retiringTokens");
         (await LiveIdsAsync()).Should().Equal((long)second);

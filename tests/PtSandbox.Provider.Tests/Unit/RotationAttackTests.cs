@@ -158,6 +158,44 @@ public sealed class RotationAttackTests
     }
 
     [Fact]
+    public async Task A_sandbox_clock_days_behind_never_cuts_a_grace_period_short()
+    {
+        Sandbox.ClockOffset = -TimeSpan.FromDays(3);
+        var stack = new Stack(_apiToken);
+        var program = Program(name: Unnamed, rotation: Policy(after: "30d", grace: "2d"));
+        await stack.UpAsync(program);
+        var first = long.Parse(stack.Id);
+        Advance(TimeSpan.FromDays(27)); // 30 days old by the sandbox's clock
+        (await stack.UpAsync(program)).Should().Be(Step.Update);
+        RetiringIds(stack.Outputs).Should().Equal(first);
+
+        Advance(TimeSpan.FromHours(1));
+        await stack.UpAsync(program);
+        LiveIds.Should().Contain(first, "consumers were promised 2 days with the old secret, not 1 hour");
+
+        Advance(TimeSpan.FromDays(2));
+        await stack.UpAsync(program);
+        LiveIds.Should().NotContain(first).And.Equal(Held(stack));
+    }
+
+    [Fact]
+    public async Task A_sandbox_clock_ahead_never_keeps_a_retired_token_past_its_grace_period()
+    {
+        Sandbox.ClockOffset = TimeSpan.FromDays(30);
+        var stack = new Stack(_apiToken);
+        var policy = Policy(grace: "1d");
+        await stack.UpAsync(Program(rotation: policy, trigger: "1"));
+        var first = long.Parse(stack.Id);
+        await stack.UpAsync(Program(rotation: policy, trigger: "2"));
+        RetiringIds(stack.Outputs).Should().Equal(first);
+
+        Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await stack.UpAsync(Program(rotation: policy, trigger: "2"));
+
+        LiveIds.Should().NotContain(first, "its day of grace is over; a retired secret that stays valid 30 more days is a leak's window").And.Equal(Held(stack));
+    }
+
+    [Fact]
     public async Task Destroy_stopped_by_a_failed_delete_of_a_retiring_token_finishes_on_the_next_destroy()
     {
         var stack = new Stack(_apiToken);
