@@ -206,11 +206,35 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         {
             throw explained;
         }
-        if (created.Token is { } token) sandbox.Listings.RecordCreated(token);
+        if (created.Token is { } token)
+        {
+            sandbox.Listings.RecordCreated(token);
+            if (args.Rotation?.RotateAfterSpan is not null) WarnOfClockSkew(call, token, args.Rotation);
+        }
         call.Logger.LogDebug("created token {Id} ({Name})", created.Id, name);
         return (created, created.Problems.Count == 0 ? [] :
             [$"PT Sandbox {sandbox.Client.Host}: token {created.Id} was created and its secret is stored, but the sandbox's answer was not fully usable ({string.Join("; ", created.Problems)}); the next `pulumi up` completes it from the token list"]);
     }
+
+    /// <summary>
+    /// rotateAfter counts from the sandbox's creation time, and Diff compares it with this machine's clock: when the two
+    /// clocks are minutes apart or more, scheduled rotations shift by as much, and a sandbox clock behind by about
+    /// rotateAfter makes every `up` rotate. Said once, when the token is made, where the difference can be measured.
+    /// </summary>
+    private void WarnOfClockSkew(ResourceCall call, SandboxToken token, RotationPolicy policy)
+    {
+        var now = sandbox.Time.GetUtcNow();
+        var skew = token.CreatedTime - now;
+        if (skew.Duration() < ClockSkewTolerance) return;
+        var behind = skew < TimeSpan.Zero;
+        var storm = behind && policy.DueReason(token.CreatedAt, now) is not null
+            ? "; the token is due for rotation as soon as it is made, so every `pulumi up` rotates it until the clocks agree" : "";
+        call.Logger.LogWarning("the sandbox's clock is {Skew} {Direction} this machine's (it dates token {Id} {CreatedAt}, this machine {Now}): rotation.rotateAfter counts from the sandbox's date, so rotations come that much {Shift}{Storm}; synchronise the clocks (NTP)",
+            Timestamps.Describe(skew.Duration()), behind ? "behind" : "ahead of", token.Id, token.CreatedAt, Timestamps.Format(now), behind ? "early" : "late", storm);
+    }
+
+    /// <summary>How far the sandbox's creation time may be from this machine's clock before it is worth a warning (a create's round trip is far less).</summary>
+    private static readonly TimeSpan ClockSkewTolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>The retiring tokens still in the sandbox; one whose id now names another token is not ours any more.</summary>
     private async Task<List<RetiringToken>> LiveRetiringAsync(ResourceCall call, ApiTokenState? state, CancellationToken cancellationToken)

@@ -86,6 +86,14 @@ internal static class Timestamps
     public static string Format(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>A duration as the policy writes them, to the nearest minute: <c>2d</c>, <c>1d2h</c>, <c>3h5m</c>, <c>0m</c>.</summary>
+    public static string Describe(TimeSpan span)
+    {
+        span = TimeSpan.FromMinutes(Math.Round(span.TotalMinutes));
+        var text = (span.Days > 0 ? $"{span.Days}d" : "") + (span.Hours > 0 ? $"{span.Hours}h" : "") + (span.Minutes > 0 ? $"{span.Minutes}m" : "");
+        return text.Length > 0 ? text : "0m";
+    }
+
     /// <summary><paramref name="time"/> plus <paramref name="span"/> (not negative), or the last representable time: a sandbox may date a token at 9999-12-31.</summary>
     public static DateTimeOffset Add(DateTimeOffset time, TimeSpan span) =>
         span > DateTimeOffset.MaxValue - time ? DateTimeOffset.MaxValue : time + span;

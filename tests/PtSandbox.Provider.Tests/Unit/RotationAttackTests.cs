@@ -195,6 +195,27 @@ public sealed class RotationAttackTests
         LiveIds.Should().NotContain(first, "its day of grace is over; a retired secret that stays valid 30 more days is a leak's window").And.Equal(Held(stack));
     }
 
+    [Theory]
+    [InlineData(-2, true)]
+    [InlineData(2, true)]
+    [InlineData(0, false)]
+    public async Task A_sandbox_clock_that_shifts_scheduled_rotations_is_named_in_one_warning_line(int offsetDays, bool warned)
+    {
+        Sandbox.ClockOffset = TimeSpan.FromDays(offsetDays) + TimeSpan.FromSeconds(offsetDays == 0 ? 2 : 0);
+        var stack = new Stack(_apiToken);
+
+        await stack.UpAsync(Program(rotation: Policy(after: "1d")));
+
+        var lines = _apiToken.Log.Lines.Where(l => l.StartsWith("Warning:") && l.Contains("clock")).ToList();
+        if (!warned)
+        {
+            lines.Should().BeEmpty("seconds apart is noise");
+            return;
+        }
+        lines.Should().ContainSingle().Which.Should().Contain(offsetDays < 0 ? "2d behind" : "2d ahead").And.NotContain("\n");
+        if (offsetDays < 0) lines[0].Should().Contain("every `pulumi up` rotates it", "a token due as soon as it is made is rotated by every up");
+    }
+
     [Fact]
     public async Task Destroy_stopped_by_a_failed_delete_of_a_retiring_token_finishes_on_the_next_destroy()
     {
