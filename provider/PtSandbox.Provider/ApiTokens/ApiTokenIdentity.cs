@@ -7,7 +7,8 @@ namespace PtSandbox.Provider.ApiTokens;
 /// Is the sandbox's token under an id the token in state? Ids start at 1 on every sandbox, and a deleted token's id
 /// may be handed out again, so the id alone proves nothing: the immutable facts recorded at Create (name, creation
 /// time, creator) must match too. Only facts the state holds are compared (an incomplete create holds fewer); a state
-/// that does not record the creator takes the configured user for it.
+/// that does not record the creator takes the configured user for it. A state that records neither the name nor the
+/// creation time (a hand-edited one) identifies no token: the creator alone is every token that user made.
 /// </summary>
 internal static class ApiTokenIdentity
 {
@@ -16,6 +17,7 @@ internal static class ApiTokenIdentity
 
     public static bool Matches(SandboxToken token, ApiTokenState state, string username)
     {
+        if (string.IsNullOrEmpty(state.Name) && state.CreatedAt is null) return false;
         if (state.Name is { Length: > 0 } name && name != token.Name) return false;
         if (state.CreatedAt is { } createdAt
             && (!DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded)

@@ -66,6 +66,28 @@ public sealed class RotationAttackTests
 
     // ---- the state: retiring entries a hand edit or an older version may leave ----
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_retiring_entry_with_neither_name_nor_creation_time_never_deletes_the_token_under_its_id(bool refreshFirst)
+    {
+        var stack = new Stack(_apiToken) { RefreshBeforeUpdate = refreshFirst };
+        var program = Program(rotation: Policy(grace: "1d"));
+        await stack.UpAsync(program);
+        var stranger = Sandbox.Add("other-resource-token"); // another resource's, made by the same user
+        stack.EditOutputs(o => o.Set("retiringTokens", Values.Of(new[] { Entry(stranger.Id) })));
+        Advance(TimeSpan.FromSeconds(3)); // past the shared listing's lifetime
+
+        await stack.UpAsync(program);
+        LiveIds.Should().Contain(stranger.Id, "an entry that names no token facts proves nothing about the token under its id");
+        RetiringIds(stack.Outputs).Should().NotContain(stranger.Id);
+
+        stack.EditOutputs(o => o.Set("retiringTokens", Values.Of(new[] { Entry(stranger.Id) })));
+        await stack.DestroyAsync();
+        LiveIds.Should().Equal(stranger.Id);
+        _apiToken.Log.Lines.Should().Contain(l => l.StartsWith("Warning:") && l.Contains($"token {stranger.Id}"));
+    }
+
     [Fact]
     public async Task Retiring_entries_with_zero_or_negative_ids_delete_nothing_and_leave_the_state()
     {
