@@ -140,8 +140,9 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         var now = sandbox.Time.GetUtcNow();
         var rotate = news.Rotation?.GracePeriod is { } grace && oldState.TokenId > 0
             && (!SameTriggers(oldArgs, news) || news.Rotation.DueReason(oldState.CreatedAt, now) is not null);
-        var over = oldState.RetiringTokens?.Where(r => IsOver(r, now)).ToList() ?? [];
-        var state = oldState with { RotationTriggers = news.RotationTriggers, Rotation = news.Rotation, RetiringTokens = NoneIfEmpty(oldState.RetiringTokens?.Except(over).ToList()) };
+        var retiring = Retiring(call, oldState);
+        var over = retiring.Where(r => IsOver(r, now)).ToList();
+        var state = oldState with { RotationTriggers = news.RotationTriggers, Rotation = news.Rotation, RetiringTokens = NoneIfEmpty(retiring.Except(over).ToList()) };
         if (preview)
         {
             if (rotate) call.WillChange(call.IsAutonamed("name") ? [.. RotatedOutputs, "name"] : RotatedOutputs);
@@ -240,13 +241,25 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
     private async Task<List<RetiringToken>> LiveRetiringAsync(ResourceCall call, ApiTokenState? state, CancellationToken cancellationToken)
     {
         var live = new List<RetiringToken>();
-        foreach (var retiring in state?.RetiringTokens ?? [])
+        foreach (var retiring in Retiring(call, state))
         {
             if (await FindAsync(retiring.TokenId, confirmAbsence: false, cancellationToken) is not { } token) continue;
             if (ApiTokenIdentity.Matches(token, retiring.AsState(), sandbox.Username)) live.Add(retiring);
             else call.Logger.LogWarning("{Message}", ApiTokenIdentity.Mismatch(sandbox.Client.Host, call.Urn, retiring.TokenId, token, retiring.AsState(), "kept as a retiring token"));
         }
         return live;
+    }
+
+    /// <summary>
+    /// The state's retiring tokens, except an entry that names the current token (a hand-edited state, or a sandbox
+    /// that answered a rotation with the old token's id): deleting it as retired would revoke the token in use.
+    /// </summary>
+    private static List<RetiringToken> Retiring(ResourceCall call, ApiTokenState? state)
+    {
+        var retiring = state?.RetiringTokens?.ToList() ?? [];
+        if (state is not { TokenId: > 0 and var current } || retiring.RemoveAll(r => r.TokenId == current) == 0) return retiring;
+        call.Logger.LogWarning("retiringTokens lists token {Id}, which is the token in use: the entry is dropped and the token kept", current);
+        return retiring;
     }
 
     private async Task DeleteRetiringAsync(ResourceCall call, RetiringToken retiring, CancellationToken cancellationToken)

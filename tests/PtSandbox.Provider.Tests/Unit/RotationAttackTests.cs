@@ -89,6 +89,26 @@ public sealed class RotationAttackTests
     }
 
     [Fact]
+    public async Task A_retiring_entry_that_repeats_the_current_token_never_deletes_the_current_token()
+    {
+        var stack = new Stack(_apiToken);
+        var program = Program(rotation: Policy(grace: "1d"));
+        await stack.UpAsync(program);
+        var current = TokenId(stack.Outputs);
+        stack.EditOutputs(o => o.Set("retiringTokens", Values.Of(new[]
+        {
+            Entry(current, o.Text("name"), o.Text("createdAt"), o.Text("creatorLogin")),
+        })));
+
+        await stack.UpAsync(program);
+
+        LiveIds.Should().Equal(current);
+        TokenId(stack.Outputs).Should().Be(current);
+        RetiringIds(stack.Outputs).Should().BeEmpty();
+        _apiToken.Log.Lines.Should().Contain(l => l.StartsWith("Warning:") && l.Contains($"retiringTokens lists token {current}, which is the token in use"));
+    }
+
+    [Fact]
     public async Task Retiring_entries_with_zero_or_negative_ids_delete_nothing_and_leave_the_state()
     {
         var stack = new Stack(_apiToken);
