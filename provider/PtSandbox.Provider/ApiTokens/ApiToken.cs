@@ -245,7 +245,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         {
             if (await FindAsync(retiring.TokenId, confirmAbsence: false, cancellationToken) is not { } token) continue;
             if (ApiTokenIdentity.Matches(token, retiring.AsState(), sandbox.Username)) live.Add(retiring);
-            else call.Logger.LogWarning("{Message}", ApiTokenIdentity.Mismatch(sandbox.Client.Host, call.Urn, retiring.TokenId, token, retiring.AsState(), "kept as a retiring token"));
+            else call.Logger.LogWarning("{Message}", ApiTokenIdentity.RetiringMismatch(sandbox.Client.Host, retiring.TokenId, token, retiring, "kept"));
         }
         return live;
     }
@@ -269,7 +269,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
             // Never a stranger's token: one whose id was reused is left alone, and the retiring entry is dropped.
             if (!ApiTokenIdentity.Matches(token, retiring.AsState(), sandbox.Username))
             {
-                call.Logger.LogWarning("{Message}", ApiTokenIdentity.Mismatch(sandbox.Client.Host, call.Urn, retiring.TokenId, token, retiring.AsState(), "deleted"));
+                call.Logger.LogWarning("{Message}", ApiTokenIdentity.RetiringMismatch(sandbox.Client.Host, retiring.TokenId, token, retiring, "deleted"));
                 return;
             }
             if (!await sandbox.Client.DeleteTokenAsync(retiring.TokenId, cancellationToken)) call.Logger.LogDebug("token {Id} was already gone", retiring.TokenId);

@@ -38,6 +38,17 @@ internal static class ApiTokenIdentity
         "Either host points to another sandbox than the one the token was created on (fix host), or the token in state was deleted and its id reused " +
         $"(then remove it from state with `pulumi state delete '{urn}'` and run `pulumi up` to create it again)";
 
+    /// <summary>
+    /// The one-line warning for a retiring token that is not the one under its id. The advice differs from
+    /// <see cref="Mismatch"/>'s: removing the resource from state would orphan its current token, and only the
+    /// retiring entry is dropped.
+    /// </summary>
+    public static string RetiringMismatch(string host, long id, SandboxToken token, RetiringToken retiring, string refused) =>
+        $"PT Sandbox {host}: token {id} in the sandbox is not the retiring token in state, so it was not {refused}: " +
+        $"state has {Describe(retiring.Name, retiring.CreatedAt, retiring.CreatorLogin)}, the sandbox has {Describe(token.Name, token.CreatedAt, token.CreatorLogin)}. " +
+        "The retiring token was deleted outside Pulumi and its id reused, or host points to another sandbox than the one it was created on (then fix host); " +
+        "the entry is dropped from retiringTokens";
+
     private static string Describe(string name, string? createdAt, string? creator) =>
         $"\"{(name.Length > 0 ? name : "?")}\" created {createdAt ?? "at an unrecorded time"}" + (string.IsNullOrEmpty(creator) ? "" : $" by {creator}");
 }

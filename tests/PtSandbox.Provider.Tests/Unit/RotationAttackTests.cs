@@ -145,6 +145,31 @@ public sealed class RotationAttackTests
         LiveIds.Should().Equal(Held(stack));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_retiring_token_whose_id_now_names_another_token_is_left_alone_and_the_warning_gives_no_advice_that_orphans(bool refreshFirst)
+    {
+        var stack = new Stack(_apiToken) { RefreshBeforeUpdate = refreshFirst };
+        var program = Program(rotation: Policy(grace: "1d"));
+        await stack.UpAsync(program);
+        var stranger = Sandbox.Add("someone-elses");
+        Advance(TimeSpan.FromSeconds(3));
+        stack.EditOutputs(o => o.Set("retiringTokens", Values.Of(new[]
+        {
+            Entry(stranger.Id, "ci-token", "2001-01-01T00:00:00.000Z", Sandbox.Username),
+        })));
+
+        await stack.UpAsync(program);
+
+        LiveIds.Should().Equal(long.Parse(stack.Id), stranger.Id);
+        RetiringIds(stack.Outputs).Should().BeEmpty("the entry no longer names a token of ours");
+        var warning = _apiToken.Log.Lines.Should().ContainSingle(l => l.StartsWith("Warning:") && l.Contains($"token {stranger.Id}")).Which;
+        warning.Should().NotContain("\n").And.NotContain("pulumi state delete",
+            "that would drop the whole resource from state, orphaning its current token; the retiring entry alone is dropped");
+        warning.Should().Contain("someone-elses").And.Contain("retiringTokens");
+    }
+
     // ---- the sandbox's answers and clock ----
 
     [Fact]
