@@ -335,7 +335,43 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     /// that changed stays secret if that was.
     /// </summary>
     private PropertyMap Outputs(TState state, PropertyMap inputs, PropertyMap? oldOutputs = null) =>
-        KeepAsGiven(KeepAsGiven(Shapes.State.Write(state), inputs), oldOutputs ?? PropertyMap.Empty);
+        SecretWhereShown(KeepAsGiven(KeepAsGiven(Shapes.State.Write(state), inputs), oldOutputs ?? PropertyMap.Empty), inputs, oldOutputs ?? PropertyMap.Empty);
+
+    /// <summary>
+    /// An output that holds, anywhere inside it and not under a secret, the text of a secret input or old output is
+    /// made secret as a whole: a secret value the resource copies into another output (a list of past names, say)
+    /// must not land in state in plain text.
+    /// </summary>
+    private static PropertyMap SecretWhereShown(PropertyMap outputs, params PropertyMap[] sources)
+    {
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources)
+            foreach (var (_, value) in source) CollectSecrets(value, value.IsSecret, secrets);
+        if (secrets.Count == 0) return outputs;
+        var result = outputs;
+        foreach (var (key, value) in outputs)
+            if (Shows(value, secrets)) result = result.Set(key, PropertyValue.Secret(value));
+        return result;
+
+        static void CollectSecrets(PropertyValue value, bool secret, HashSet<string> into)
+        {
+            secret |= value.IsSecret;
+            switch (value.Kind)
+            {
+                case PropertyValueKind.String when secret && value.StringValue.Length > 0: into.Add(value.StringValue); break;
+                case PropertyValueKind.Array: foreach (var item in value.ArrayValue) CollectSecrets(item, secret, into); break;
+                case PropertyValueKind.Object: foreach (var (_, item) in value.ObjectValue) CollectSecrets(item, secret, into); break;
+            }
+        }
+
+        static bool Shows(PropertyValue value, HashSet<string> secrets) => !value.IsSecret && value.Kind switch
+        {
+            PropertyValueKind.String => secrets.Contains(value.StringValue),
+            PropertyValueKind.Array => value.ArrayValue.Any(v => Shows(v, secrets)),
+            PropertyValueKind.Object => value.ObjectValue.Any(kv => Shows(kv.Value, secrets)),
+            _ => false,
+        };
+    }
 
     private static PropertyMap KeepAsGiven(PropertyMap encoded, PropertyMap given)
     {

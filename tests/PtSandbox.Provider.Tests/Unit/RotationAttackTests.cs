@@ -348,6 +348,23 @@ public sealed class RotationAttackTests
     // ---- the program's inputs and the engine's autonaming ----
 
     [Fact]
+    public async Task A_secret_name_never_shows_in_plain_in_the_state_after_a_rotation_in_place_or_a_refresh()
+    {
+        const string name = "secret-team-name";
+        var stack = new Stack(_apiToken);
+        var policy = Policy(grace: "1d");
+        await stack.UpAsync(Program(name: Values.Secret(name), rotation: policy, trigger: "1"));
+        await stack.UpAsync(Program(name: Values.Secret(name), rotation: policy, trigger: "2"));
+        RetiringIds(stack.Outputs).Should().ContainSingle();
+
+        PlainStrings(stack.Outputs).Should().NotContain(s => s.Contains(name), "the program marked the name secret");
+
+        await stack.RefreshAsync();
+        PlainStrings(stack.Outputs).Should().NotContain(s => s.Contains(name));
+        PlainStrings(stack.Inputs).Should().NotContain(s => s.Contains(name));
+    }
+
+    [Fact]
     public async Task Preview_with_the_rotation_policy_unknown_fails_nothing_and_calls_nothing()
     {
         var stack = new Stack(_apiToken);
