@@ -268,6 +268,30 @@ public sealed class RotationAttackTests(ITestOutputHelper output)
         (await LiveIdsAsync(rig)).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_replacement_beside_retiring_tokens_of_the_same_name_is_not_refused_as_a_leftover(bool currentDeletedOutsidePulumi)
+    {
+        await using var rig = await FakeSandboxRig.StartAsync();
+        var first = await (await rig.SessionAsync()).CreateAsync(ApiToken, "ci", Program("ci-token", "1"));
+        var state = (await (await rig.SessionAsync(fromState: true)).UpAsync(first, Program("ci-token", "2"))).State;
+        (await rig.LiveTokensAsync("ci-token")).Should().HaveCount(2, "this sandbox takes duplicate names: the old token keeps its name");
+        var program = Program("ci-token", "2").Set("comment", PropertyValue.From("a change that replaces"));
+        if (currentDeletedOutsidePulumi)
+        {
+            await rig.Control.DeleteTokenAsync(TokenId(state.Outputs));
+            state = (await (await rig.SessionAsync(fromState: true)).RefreshAsync(state))!;
+            TokenId(state.Outputs).Should().Be(0, "kept for the token it retires");
+            program = Program("ci-token", "2");
+        }
+
+        var replaced = await (await rig.SessionAsync(fromState: true)).UpAsync(state, program);
+
+        replaced.Action.Should().Be(UpAction.Replaced);
+        (await LiveIdsAsync(rig)).Should().Equal(Id(replaced.State.Id));
+    }
+
     [Fact]
     public async Task A_secret_name_rotated_in_place_shows_in_no_plain_output_log_line_or_error()
     {

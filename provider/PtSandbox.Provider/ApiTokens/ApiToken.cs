@@ -86,8 +86,13 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         if (changes.Count == 0) return DiffResult.NoChanges;
 
         var replaces = changes.Where(c => c.Value.Kind is PropertyDiffKind.AddReplace or PropertyDiffKind.DeleteReplace or PropertyDiffKind.UpdateReplace).Select(c => c.Key).ToList();
-        // The replacement's Create may meet the old token under the same name: it is ours, not a leftover.
-        if (replaces.Count > 0 && CurrentId(diff.Id, diff.OldState) is { } oldId) sandbox.RecordReplacement(call.Urn, oldId);
+        // The replacement's Create may meet the old token, or a token it retires, under the same name: it is ours, not a leftover.
+        if (replaces.Count > 0)
+        {
+            var held = (CurrentId(diff.Id, diff.OldState) is { } oldId ? [oldId] : Array.Empty<long>())
+                .Concat(diff.OldState.RetiringTokens?.Select(r => r.TokenId).Where(id => id > 0) ?? []).ToList();
+            if (held.Count > 0) sandbox.RecordReplacement(call.Urn, held);
+        }
         return new DiffResult(DiffChanges.Some, [.. changes.Keys], replaces, changes);
     }
 

@@ -16,7 +16,7 @@ namespace PtSandbox.Provider.Configuration;
 internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider time, SecretRedactor secrets, Func<SandboxSettings, ITokenApi>? clients = null)
 {
     private readonly object _gate = new();
-    private readonly ConcurrentDictionary<string, long> _replacing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long[]> _replacing = new(StringComparer.Ordinal);
     private SandboxSettings? _settings;
     private ITokenApi? _client;
     private TokenListingCache? _listings;
@@ -55,11 +55,14 @@ internal sealed class SandboxConnection(ILoggerFactory loggers, TimeProvider tim
         }
     }
 
-    /// <summary>Diff decided to replace the token <paramref name="oldId"/> of <paramref name="urn"/>: its successor may share its name.</summary>
-    public void RecordReplacement(string urn, long oldId) => _replacing[urn] = oldId;
+    /// <summary>
+    /// Diff decided to replace <paramref name="urn"/>, which holds the tokens <paramref name="oldIds"/> (its current
+    /// token and those it retires): its successor may share their name.
+    /// </summary>
+    public void RecordReplacement(string urn, IEnumerable<long> oldIds) => _replacing[urn] = [.. oldIds];
 
-    /// <summary>The token a create for <paramref name="urn"/> replaces, if any: it may share the new token's name.</summary>
-    public IReadOnlyCollection<long> OwnTokenIds(string urn) => _replacing.TryGetValue(urn, out var replaced) ? [replaced] : [];
+    /// <summary>The tokens a create for <paramref name="urn"/> replaces, if any: they may share the new token's name.</summary>
+    public IReadOnlyCollection<long> OwnTokenIds(string urn) => _replacing.TryGetValue(urn, out var replaced) ? replaced : [];
 
     public bool IsReplacing(string urn) => _replacing.ContainsKey(urn);
 
