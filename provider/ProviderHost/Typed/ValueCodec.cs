@@ -89,7 +89,10 @@ public static class ValueCodecs
                 var itemPath = PropertyPath.Append(path, i);
                 var item = value.ArrayValue[i];
                 if (item.IsNull) scope.Fail(itemPath, $"must be {element.Type.Noun}, not null");
-                items.Add(scope.Read(element, item, itemPath)!);
+                var read = scope.Read(element, item, itemPath);
+                // Recorded state (lenient): an element that cannot be read is left out, never a null its type rules out.
+                if (read is null && scope.Lenient) continue;
+                items.Add(read!);
             }
             return items;
         }
@@ -107,7 +110,9 @@ public static class ValueCodecs
             {
                 var itemPath = PropertyPath.Append(path, key);
                 if (item.IsNull) scope.Fail(itemPath, $"must be {element.Type.Noun}, not null");
-                items[key] = scope.Read(element, item, itemPath)!;
+                var read = scope.Read(element, item, itemPath);
+                if (read is null && scope.Lenient) continue;
+                items[key] = read!;
             }
             return items;
         }

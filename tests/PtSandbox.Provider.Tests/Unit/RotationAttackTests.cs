@@ -145,6 +145,35 @@ public sealed class RotationAttackTests
         LiveIds.Should().Equal(Held(stack));
     }
 
+    public static TheoryData<string> MalformedEntries() => ["null", "a string", "tokenId a string", "an empty object"];
+
+    [Theory]
+    [MemberData(nameof(MalformedEntries))]
+    public async Task A_malformed_retiring_entry_beside_a_good_one_breaks_no_call_and_orphans_nothing(string malformed)
+    {
+        var stack = new Stack(_apiToken);
+        var policy = Policy(grace: "30d");
+        await stack.UpAsync(Program(name: Unnamed, rotation: policy, trigger: "1"));
+        await stack.UpAsync(Program(name: Unnamed, rotation: policy, trigger: "2"));
+        var good = stack.Outputs["retiringTokens"].ArrayValue.Single();
+        PropertyValue bad = malformed switch
+        {
+            "null" => PropertyValue.Null,
+            "a string" => PropertyValue.From("token 7"),
+            "tokenId a string" => Values.Of(new Dictionary<string, object?> { ["tokenId"] = "7", ["name"] = "x", ["deleteAfter"] = "2000-01-01T00:00:00.000Z" }),
+            _ => Values.Of(new Dictionary<string, object?>()),
+        };
+        stack.EditOutputs(o => o.Set("retiringTokens", PropertyValue.From([bad, good])));
+        Advance(TimeSpan.FromSeconds(3));
+
+        await stack.RefreshAsync();
+        await stack.UpAsync(Program(name: Unnamed, rotation: policy, trigger: "2"));
+        LiveIds.Should().HaveCount(2).And.Equal(Held(stack));
+        await stack.DestroyAsync();
+
+        LiveIds.Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
