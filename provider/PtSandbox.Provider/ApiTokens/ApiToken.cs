@@ -39,7 +39,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
             else call.Inputs.Fail(path, $"{shown} is not a permission: expected one of {Permission.Shape.Listing}");
         }
         if (args.Rotation is { } rotation && call.Inputs.IsKnown("rotation"))
-            foreach (var (field, reason) in rotation.Problems())
+            foreach (var (field, reason) in rotation.Problems(rotateAfterKnown: call.Inputs.IsKnown("rotation.rotateAfter")))
                 if (call.Inputs.IsKnown($"rotation.{field}")) call.Inputs.Fail($"rotation.{field}", reason);
     }
 

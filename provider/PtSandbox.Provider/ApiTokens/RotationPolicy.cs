@@ -47,14 +47,19 @@ internal sealed partial record RotationPolicy
         return total;
     }
 
-    /// <summary>What is wrong with the policy beyond its fields' form, as (property path, reason) pairs.</summary>
-    internal IEnumerable<(string Field, string Reason)> Problems()
+    /// <summary>
+    /// What is wrong with the policy beyond its fields' form, as (property path, reason) pairs. With
+    /// <paramref name="rotateAfterKnown"/> false (a preview where rotateAfter is given but not known yet), the early
+    /// window is not judged against it.
+    /// </summary>
+    internal IEnumerable<(string Field, string Reason)> Problems(bool rotateAfterKnown = true)
     {
         foreach (var (field, value) in new[] { ("rotateAfter", RotateAfterSpan), ("earlyRotationWindow", EarlyWindowSpan), ("previousTokenLifetime", GracePeriod) })
         {
             if (value == TimeSpan.Zero) yield return (field, "must be longer than zero");
             else if (value > Longest) yield return (field, "must be at most 3650d (ten years)");
         }
+        if (!rotateAfterKnown) yield break;
         if (EarlyRotationWindow is not null && RotateAfter is null)
             yield return ("earlyRotationWindow", "needs rotateAfter: the window opens that long before rotateAfter is reached");
         else if (EarlyWindowSpan >= RotateAfterSpan)

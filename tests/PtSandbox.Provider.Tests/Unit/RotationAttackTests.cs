@@ -418,6 +418,16 @@ public sealed class RotationAttackTests
     }
 
     [Fact]
+    public async Task An_early_window_beside_a_rotateAfter_not_known_until_the_update_passes_Check()
+    {
+        var rotation = Values.Of(new Dictionary<string, object?> { ["rotateAfter"] = PropertyValue.Computed, ["earlyRotationWindow"] = "7d" });
+
+        var checkedInputs = await _apiToken.CheckAsync(PropertyMap.Empty, Program().Set("rotation", rotation));
+
+        checkedInputs.Failures.Should().BeEmpty("rotateAfter is given, only not known yet (a preview)");
+    }
+
+    [Fact]
     public async Task A_computed_or_secret_name_is_the_programs_not_generated()
     {
         var computed = await _apiToken.CheckAsync(PropertyMap.Empty, Program(name: PropertyValue.Computed));
