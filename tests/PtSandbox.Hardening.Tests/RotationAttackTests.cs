@@ -240,6 +240,22 @@ public sealed class RotationAttackTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Destroy_whose_delete_of_a_retiring_token_loses_its_answer_after_the_sandbox_deleted_it_finishes()
+    {
+        await using var rig = await FakeSandboxRig.StartAsync();
+        var up = await rig.SessionAsync();
+        var state = await up.CreateAsync(ApiToken, "ci", Program(null, "1"));
+        foreach (var trigger in new[] { "2", "3" }) state = (await up.UpAsync(state, Program(null, trigger))).State;
+        var second = RetiringIds(state.Outputs)[1];
+        rig.Fake.On("DELETE", $"{TokensPath}/{second}").Once().Forward((_, answer) => answer with { Ending = FakeEnding.DropBeforeStatus });
+
+        await (await rig.SessionAsync(fromState: true)).DeleteAsync(state);
+
+        rig.Fake.Count("DELETE", $"{TokensPath}/{second}").Should().Be(2, "the lost answer's DELETE is sent again, and its 404 confirmed by a listing");
+        (await LiveIdsAsync(rig)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Destroy_over_a_listing_that_leaves_a_retiring_token_out_deletes_nothing_it_cannot_see_and_finishes_later()
     {
         await using var rig = await FakeSandboxRig.StartAsync();
