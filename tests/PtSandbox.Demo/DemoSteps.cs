@@ -23,7 +23,7 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         await RotateAsync();
         await AddScheduledTokenAsync();
         await ScheduledRotationAsync();
-        await RetiredTokenDeletedAsync();
+        await WithinGracePeriodAsync();
         await RefreshAfterOutOfBandDeleteAsync();
         await RecreateAsync();
         await ImportAsync();
@@ -125,19 +125,16 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
     /// <summary>The first `up` after rotationDueAt rotates nightly in place: a new token, the old one valid through its grace period.</summary>
     private async Task ScheduledRotationAsync()
     {
-        var results = await WithSandboxClockAsync(TimeSpan.FromDays(-2),
-            "the sandbox's clock is set 2 days back: the new token is stamped 2 days ago, so its predecessor's 1-day grace period is over by the next run, with no day to wait",
-            () =>
-            {
-                printer.Command("pulumi up", "a month later: the scheduled run");
-                return RunUpAsync(DemoProgram.TokensWithNightly(rotation: "2026-12"), plan =>
-                {
-                    var planned = plan.Single(p => p.Name == "nightly");
-                    Expect(planned.Op == Op.Update && planned.Diff!.Diffs.SequenceEqual(["rotationDueAt"]), "the preview plans to update nightly in place, on rotationDueAt");
-                    Expect(new[] { "tokenId", "tokenHash", "token" }.All(key => IsUnknown(planned.Outputs.Find(key))), "the preview leaves the new token unknown");
-                    printer.Note("the preview cannot know the new token: its tokenId, tokenHash and token are (known after apply)");
-                });
-            });
+        printer.Command("pulumi up", "a month later: the scheduled run");
+        var started = DateTimeOffset.UtcNow;
+        var results = await RunUpAsync(DemoProgram.TokensWithNightly(rotation: "2026-12"), plan =>
+        {
+            var planned = plan.Single(p => p.Name == "nightly");
+            Expect(planned.Op == Op.Update && planned.Diff!.Diffs.SequenceEqual(["rotationDueAt"]), "the preview plans to update nightly in place, on rotationDueAt");
+            Expect(new[] { "tokenId", "tokenHash", "token" }.All(key => IsUnknown(planned.Outputs.Find(key))), "the preview leaves the new token unknown");
+            printer.Note("the preview cannot know the new token: its tokenId, tokenHash and token are (known after apply)");
+        });
+        var finished = DateTimeOffset.UtcNow;
         Expect(results.Where(r => r.Result.State.Name != "nightly").All(r => r.Result.Action == UpAction.Same), "the other tokens are unchanged");
         var (rotated, old) = results.Single(r => r.Result.State.Name == "nightly");
         Expect(rotated.Action == UpAction.Updated && old is not null && !EngineSession.IsReplacement(rotated.Diff!), "nightly is rotated in place, not replaced");
@@ -154,8 +151,10 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         var retiring = UpCommand.RetiringTokens(rotated.State);
         Expect(retiring.Count == 1 && (long)retiring[0]["tokenId"].Unsecret().NumberValue == oldId, "retiringTokens lists the old token");
         var deleteAfter = retiring[0].Text("deleteAfter");
-        Expect(Time(deleteAfter) == Time(rotated.State.Outputs.Text("createdAt")) + TimeSpan.FromDays(1), "deleteAfter is the new token's createdAt + previousTokenLifetime");
-        printer.Good($"retiringTokens[0]: #{oldId}, deleteAfter {deleteAfter} (#{newId}'s createdAt + 1d)");
+        var grace = TimeSpan.FromDays(1);
+        Expect(Time(deleteAfter) >= started.AddMilliseconds(-1) + grace && Time(deleteAfter) <= finished.AddMilliseconds(1) + grace,
+            "deleteAfter is the rotation's time on the provider's clock + previousTokenLifetime");
+        printer.Good($"retiringTokens[0]: #{oldId}, deleteAfter {deleteAfter} (the rotation + 1d, on the provider's clock)");
 
         var secretChanged = old.Outputs.Text("token") != rotated.State.Outputs.Text("token")
                             && old.Outputs.Text("tokenHash") != rotated.State.Outputs.Text("tokenHash");
@@ -165,26 +164,23 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         printer.Good($"rotationDueAt {rotated.State.Outputs.Text("rotationDueAt")}: the new token's createdAt + 30d");
     }
 
-    /// <summary>The next scheduled `up` after deleteAfter deletes the retired token; the current one stays.</summary>
-    private async Task RetiredTokenDeletedAsync()
+    /// <summary>
+    /// The next scheduled `up`, within the day of grace: nothing to do, and both tokens stay valid. (The first `up` after
+    /// deleteAfter deletes the old one; the tests show it on a fake clock. Here `pulumi destroy` deletes it with the rest.)
+    /// </summary>
+    private async Task WithinGracePeriodAsync()
     {
         var before = _stack.Get("nightly");
         var retired = UpCommand.RetiringTokens(before).Single();
         var (retiredId, currentId) = ((long)retired["tokenId"].Unsecret().NumberValue, TokenId(before));
-        printer.Line();
-        printer.Plain($"    (the sandbox's clock is back on real time; by it #{currentId} was made 2 days ago, so #{retiredId}'s deleteAfter {retired.Text("deleteAfter")} is past)");
 
-        printer.Command("pulumi up", "the next scheduled run");
+        printer.Command("pulumi up", "the next scheduled run, within the day of grace");
         var results = await RunUpAsync(DemoProgram.TokensWithNightly(rotation: "2026-12"));
-        Expect(results.Where(r => r.Result.State.Name != "nightly").All(r => r.Result.Action == UpAction.Same), "the other tokens are unchanged");
-        var nightly = results.Single(r => r.Result.State.Name == "nightly").Result;
-        Expect(nightly.Action == UpAction.Updated && nightly.Diff!.Diffs.SequenceEqual(["retiringTokens"]), "nightly is updated on retiringTokens alone");
-        Expect(UpCommand.RetiringTokens(nightly.State).Count == 0 && TokenId(nightly.State) == currentId, "nightly keeps its current token and retires none");
+        Expect(results.All(r => r.Result.Action == UpAction.Same), "nothing changes while the grace period runs");
 
         var tokens = await sandbox.Control.GetTokensAsync();
-        Expect(tokens.Single(t => t.Id == retiredId).Deleted is not null, "the retired token is deleted");
-        Expect(tokens.Single(t => t.Id == currentId).Deleted is null, "the current token stays live");
-        printer.Good($"#{retiredId} is deleted; #{currentId} {nightly.State.Outputs.Text("name")} stays live");
+        Expect(tokens.Single(t => t.Id == retiredId).Deleted is null && tokens.Single(t => t.Id == currentId).Deleted is null, "both tokens stay live");
+        printer.Good($"#{retiredId} stays valid until {retired.Text("deleteAfter")}, beside #{currentId}: the first `pulumi up` after that deletes it");
     }
 
     private async Task RefreshAfterOutOfBandDeleteAsync()

@@ -79,7 +79,7 @@ internal sealed partial record RetiringToken
     [Property(Description = "When the token was created (RFC 3339, UTC), when known.")]
     public string? CreatedAt { get; init; }
 
-    [Property(Description = "From when the provider deletes the token (RFC 3339, UTC): its successor's creation time plus `rotation.previousTokenLifetime`.")]
+    [Property(Description = "From when the provider deletes the token (RFC 3339, UTC): the time of the rotation that retired it, on the provider's clock, plus `rotation.previousTokenLifetime`.")]
     public string DeleteAfter { get; init; } = "";
 
     /// <summary>The token a rotation retires, identified as the state records it.</summary>

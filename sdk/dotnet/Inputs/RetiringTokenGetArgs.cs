@@ -28,7 +28,7 @@ namespace Pulumi.PtSandbox.Inputs
         public Input<string>? CreatorLogin { get; set; }
 
         /// <summary>
-        /// From when the provider deletes the token (RFC 3339, UTC): its successor's creation time plus `rotation.previousTokenLifetime`.
+        /// From when the provider deletes the token (RFC 3339, UTC): the time of the rotation that retired it, on the provider's clock, plus `rotation.previousTokenLifetime`.
         /// </summary>
         [Input("deleteAfter", required: true)]
         public Input<string> DeleteAfter { get; set; } = null!;

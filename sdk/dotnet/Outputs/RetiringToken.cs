@@ -25,7 +25,7 @@ namespace Pulumi.PtSandbox.Outputs
         /// </summary>
         public readonly string? CreatorLogin;
         /// <summary>
-        /// From when the provider deletes the token (RFC 3339, UTC): its successor's creation time plus `rotation.previousTokenLifetime`.
+        /// From when the provider deletes the token (RFC 3339, UTC): the time of the rotation that retired it, on the provider's clock, plus `rotation.previousTokenLifetime`.
         /// </summary>
         public readonly string DeleteAfter;
         /// <summary>
