@@ -150,8 +150,8 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         var state = oldState with { RotationTriggers = news.RotationTriggers, Rotation = news.Rotation, RetiringTokens = NoneIfEmpty(retiring.Except(over).ToList()) };
         if (preview)
         {
-            if (rotate) call.WillChange(call.IsAutonamed("name") ? [.. RotatedOutputs, "name"] : RotatedOutputs);
-            return Scheduled(state, news.Rotation);
+            if (rotate) call.WillChange(RotatedOutputs);
+            return Scheduled(rotate ? state with { Name = SuccessorName(call, news, oldState) } : state, news.Rotation);
         }
 
         if (!rotate && oldState.TokenId > 0 && (oldState.CreatedAt is null || oldState.CreatorLogin is null))
@@ -166,7 +166,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         foreach (var retired in over) await DeleteRetiringAsync(call, retired, cancellationToken);
         if (rotate)
         {
-            var name = call.IsAutonamed("name") ? NewName(call.Name, Random.Shared) : news.Name!;
+            var name = SuccessorName(call, news, oldState);
             var own = new[] { oldState.TokenId }.Concat(state.RetiringTokens?.Select(r => r.TokenId) ?? []).ToList();
             var (created, problems) = await NewTokenAsync(call, name, news, own, ApiTokenErrors.Purpose.RotationInPlace, cancellationToken);
             // On this machine's clock, the one IsOver compares it with: a sandbox clock that is off neither cuts the grace period short nor stretches it.
@@ -195,6 +195,14 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         else call.Logger.LogDebug("token {Id} is not in the sandbox's token list: already deleted", tokenId);
         sandbox.Listings.RecordDeleted(tokenId);
     }
+
+    /// <summary>
+    /// The name of the token an in-place rotation creates: the program's, or a generated one derived from the token it
+    /// replaces, so the preview shows it and a retried rotation asks for the same name (a token left by an interrupted
+    /// attempt is then found by the create's leftover check rather than forgotten).
+    /// </summary>
+    private string SuccessorName(ResourceCall call, ApiTokenArgs news, ApiTokenState oldState) =>
+        call.IsAutonamed("name") ? NewName(call.Name, ApiTokenNames.SeededBy($"{news.Name}/{oldState.TokenId}")) : news.Name!;
 
     /// <summary>Creates a token; the problems are those of an answer that was not fully usable (the token exists).</summary>
     private async Task<(CreatedToken Created, IReadOnlyList<string> Problems)> NewTokenAsync(

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace PtSandbox.Provider.ApiTokens;
@@ -30,4 +32,8 @@ internal static class ApiTokenNames
         for (var i = 0; i < suffix.Length; i++) suffix[i] = (char)('a' + random.Next(26));
         return $"{text}-{new string(suffix)}";
     }
+
+    /// <summary>A random sequence that is the same for the same <paramref name="seed"/> on every machine and run.</summary>
+    public static Random SeededBy(string seed) =>
+        new(BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(seed))));
 }

@@ -136,6 +136,27 @@ public sealed class ApiTokenRotationTests
     }
 
     [Fact]
+    public async Task An_autonamed_rotation_names_its_new_token_in_the_preview_and_a_retried_rotation_asks_for_the_same_name()
+    {
+        var stack = new Stack(_apiToken);
+        var program = Program(name: null, rotation: Policy(after: "1d", grace: "1h"));
+        await stack.UpAsync(program);
+        Advance(TimeSpan.FromDays(1));
+
+        var preview = await _apiToken.UpdateAsync(stack.Id, stack.Outputs, stack.Inputs, stack.Inputs, preview: true);
+        var planned = preview.Outputs.Text("name");
+        planned.Should().MatchRegex("^t-[a-z]{7}$").And.NotBe(stack.Inputs.Text("name"));
+
+        _apiToken.Sandbox.FailNext(FakeTokenApi.Call.Create, _apiToken.Sandbox.TransientError("create token"));
+        var interrupted = () => stack.UpAsync(program);
+        await interrupted.Should().ThrowAsync<Exception>();
+        (await stack.UpAsync(program)).Should().Be(Step.Update);
+
+        stack.Outputs.Text("name").Should().Be(planned);
+        _apiToken.LiveTokens.Select(t => t.Name).Should().Contain(planned);
+    }
+
+    [Fact]
     public async Task Changed_rotationTriggers_replace_without_a_grace_period_and_rotate_in_place_with_one()
     {
         var replaced = new Stack(_apiToken);
