@@ -87,7 +87,8 @@ internal static partial class SettingsParser
         return TimeSpan.FromSeconds(seconds);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?<n>\d{1,9}(?:\.\d{1,3})?)|(?:(?<h>\d{1,6})h)?(?:(?<m>\d{1,6})m)?(?:(?<s>\d{1,9}(?:\.\d{1,3})?)s)?)\z")]
+    // [0-9], not \d: \d also matches other scripts' digits, which double.Parse refuses.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:(?<n>[0-9]{1,9}(?:\.[0-9]{1,3})?)|(?:(?<h>[0-9]{1,6})h)?(?:(?<m>[0-9]{1,6})m)?(?:(?<s>[0-9]{1,9}(?:\.[0-9]{1,3})?)s)?)\z")]
     private static partial System.Text.RegularExpressions.Regex DurationPattern();
 
     // Skipping verification would silently drop the CA pin, host-name check included.

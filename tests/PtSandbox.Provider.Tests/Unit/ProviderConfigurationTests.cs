@@ -125,6 +125,8 @@ public sealed class ProviderConfigurationTests
     [InlineData("operationTimeout", "1m30")]
     [InlineData("operationTimeout", "25h")]
     [InlineData("operationTimeout", "5 m")]
+    [InlineData("operationTimeout", "\uFF15m")]
+    [InlineData("requestTimeout", "\u0663\u0660s")]
     [InlineData("insecureSkipVerify", "maybe")]
     [InlineData("insecureSkipVerify", "yes")]
     public async Task A_malformed_duration_or_boolean_fails_on_its_key_in_one_line(string key, string value)
