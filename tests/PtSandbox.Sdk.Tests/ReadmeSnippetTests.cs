@@ -10,7 +10,8 @@ public sealed class ReadmeSnippetTests
     public void Every_csharp_snippet_imports_the_dotnet_namespaces_it_uses()
     {
         var files = ReadmeSnippets.MarkdownFiles(RepoPaths.Root).ToList();
-        files.Should().Contain(Path.Combine(RepoPaths.Root, "README.md")).And.Contain(Path.Combine(RepoPaths.SdkDir, "README.md"));
+        files.Should().Contain(Path.Combine(RepoPaths.Root, "README.md")).And.Contain(Path.Combine(RepoPaths.SdkDir, "README.md"))
+            .And.Contain(Path.Combine(RepoPaths.Root, "docs", "_index.md")).And.Contain(Path.Combine(RepoPaths.Root, "docs", "installation-configuration.md"));
 
         var problems = files.SelectMany(f => ReadmeSnippets.MissingUsings(File.ReadAllText(f), Path.GetRelativePath(RepoPaths.Root, f)));
         string.Join("\n", problems).Should().BeEmpty();
