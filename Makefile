@@ -2,12 +2,22 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
 
 VERSION   ?= $(shell cat sdk/dotnet/version.txt)
-RID       ?= linux-x64
+# The .NET runtime of this machine (Native AOT builds only for the OS it runs on); RID=... overrides it.
+HOST_RID  := $(shell case "$$(uname -s)-$$(uname -m)" in \
+               (Linux-aarch64|Linux-arm64) echo linux-arm64;; (Linux-*) echo linux-x64;; \
+               (Darwin-arm64) echo osx-arm64;; (Darwin-*) echo osx-x64;; \
+               (MINGW*|MSYS*|CYGWIN*|Windows*) echo win-x64;; (*) echo linux-x64;; esac)
+RID       ?= $(HOST_RID)
 RIDS      ?= $(RID)
+# The one list of release targets: .NET runtime identifier = the <os>-<arch> Pulumi's plugin download asks for
+# (Go's GOOS-GOARCH; the engine fetches pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz). Read by
+# tests/PtSandbox.Sdk.Tests (DistNamingTests); keep it on one line.
+DIST_PLATFORMS := linux-x64=linux-amd64 linux-arm64=linux-arm64 osx-x64=darwin-amd64 osx-arm64=darwin-arm64 win-x64=windows-amd64
+EXE       := $(if $(filter win-%,$(RID)),.exe,)
 CONFIG    ?= Release
 BIN       := bin
 BUILD     := build
-PROVIDER  := $(BIN)/pulumi-resource-ptsandbox
+PROVIDER  := $(BIN)/pulumi-resource-ptsandbox$(EXE)
 EMULATOR  := $(BIN)/ptsandbox-emulator
 DOTNET    := dotnet
 DOTNET_FLAGS := -nologo -p:Version=$(VERSION)
@@ -17,7 +27,7 @@ SHELL     := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema aot-roots check_aot_roots version dist install build_sdks clean help
+.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema aot-roots check_aot_roots version dist checksums install build_sdks clean help
 
 all: provider emulator
 
@@ -30,7 +40,8 @@ help:
 	@echo "make schema    rewrite provider/schema.json from what the provider serves"
 	@echo "make aot-roots rewrite the generic types compiled into the AOT binary (provider/PtSandbox.Provider/HostInstantiations.rd.xml)"
 	@echo "make version VERSION=x.y.z  set the one product version (SDK files, schema; the binary reads it at build)"
-	@echo "make dist      dist/pulumi-resource-ptsandbox-v$(VERSION)-<rid>.tar.gz for each of RIDS=\"$(RIDS)\""
+	@echo "make dist      dist/pulumi-resource-ptsandbox-v$(VERSION)-<os>-<arch>.tar.gz for each of RIDS=\"$(RIDS)\", and the checksums"
+	@echo "make checksums dist/pulumi-resource-ptsandbox_$(VERSION)_checksums.txt over every tarball of this version in dist/"
 	@echo "make install   install the plugin into \$$PULUMI_HOME/plugins"
 	@echo "make build_sdks  build the C# SDK (needs the Pulumi NuGet package)"
 
@@ -44,7 +55,7 @@ $(PROVIDER): $(PROVIDER_SOURCES)
 	$(DOTNET) publish provider/PtSandbox.Provider -c $(CONFIG) -r $(RID) $(DOTNET_FLAGS) -o $(BUILD)/provider/$(RID)
 	@mkdir -p $(BIN)
 	@# copy then rename: a running plugin keeps its old inode (no 'text file busy')
-	cp $(BUILD)/provider/$(RID)/pulumi-resource-ptsandbox $(PROVIDER).tmp && mv -f $(PROVIDER).tmp $(PROVIDER)
+	cp $(BUILD)/provider/$(RID)/pulumi-resource-ptsandbox$(EXE) $(PROVIDER).tmp && mv -f $(PROVIDER).tmp $(PROVIDER)
 
 emulator:
 	$(DOTNET) publish emulator/PtSandbox.Emulator.csproj -c $(CONFIG) $(DOTNET_FLAGS) -o $(BUILD)/emulator
@@ -118,13 +129,30 @@ version:
 	sed -i -E 's/("version": )"[^"]*"/\1"$(VERSION)"/' sdk/dotnet/pulumi-plugin.json
 	sed -i -E '0,/^  "version": "[^"]*"/s//  "version": "$(VERSION)"/' provider/schema.json
 
+# One tarball per RID, named as the engine's plugin download builds it, holding the binary, LICENSE and README.md at
+# its root; then the checksums over every tarball of this version in dist/ (a release collects the other OSes' there).
+CHECKSUMS := dist/pulumi-resource-ptsandbox_$(VERSION)_checksums.txt
 dist:
 	@for rid in $(RIDS); do \
+	  platform=""; \
+	  for pair in $(DIST_PLATFORMS); do if [ "$${pair%%=*}" = "$$rid" ]; then platform="$${pair#*=}"; fi; done; \
+	  [ -n "$$platform" ] || { echo "dist: no <os>-<arch> for RID $$rid in DIST_PLATFORMS"; exit 1; }; \
+	  exe=""; case "$$rid" in win-*) exe=.exe;; esac; \
 	  $(MAKE) --no-print-directory provider RID=$$rid BIN=$(BUILD)/dist/$$rid || exit 1; \
-	  mkdir -p dist; \
-	  tar -czf dist/pulumi-resource-ptsandbox-v$(VERSION)-$$rid.tar.gz -C $(BUILD)/dist/$$rid pulumi-resource-ptsandbox || exit 1; \
-	  echo "dist/pulumi-resource-ptsandbox-v$(VERSION)-$$rid.tar.gz"; \
+	  stage=$(BUILD)/dist/$$rid/archive; rm -rf "$$stage"; mkdir -p "$$stage" dist; \
+	  install -m 0755 $(BUILD)/dist/$$rid/pulumi-resource-ptsandbox$$exe "$$stage/"; \
+	  install -m 0644 LICENSE README.md "$$stage/"; \
+	  tarball=dist/pulumi-resource-ptsandbox-v$(VERSION)-$$platform.tar.gz; \
+	  tar -czf "$$tarball" -C "$$stage" pulumi-resource-ptsandbox$$exe LICENSE README.md; \
+	  echo "$$tarball"; \
 	done
+	@$(MAKE) --no-print-directory checksums
+
+checksums:
+	@cd dist && ls pulumi-resource-ptsandbox-v$(VERSION)-*.tar.gz >/dev/null \
+	  && { if command -v sha256sum >/dev/null; then sha256sum pulumi-resource-ptsandbox-v$(VERSION)-*.tar.gz; \
+	       else shasum -a 256 pulumi-resource-ptsandbox-v$(VERSION)-*.tar.gz; fi; } > $(notdir $(CHECKSUMS))
+	@echo "$(CHECKSUMS)"; cat $(CHECKSUMS)
 
 # Lays the plugin out as `pulumi plugin install resource ptsandbox VERSION --file BINARY` does.
 install: provider
