@@ -29,7 +29,10 @@ internal static class PackageSchemaSpec
     "ptsandbox",
     "category/security"
   ],
+  "homepage": "https://github.com/pulumi-ptsandbox/pulumi-ptsandbox",
   "license": "Apache-2.0",
+  "repository": "https://github.com/pulumi-ptsandbox/pulumi-ptsandbox",
+  "pluginDownloadURL": "github://api.github.com/pulumi-ptsandbox/pulumi-ptsandbox",
   "publisher": "pulumi-ptsandbox",
   "meta": {
     "moduleFormat": "(.*)"
