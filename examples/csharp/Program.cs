@@ -66,7 +66,7 @@ return await Deployment.RunAsync(() =>
     // a retiring token keeps its own name. Name is an Output<string?> now that it is optional; a token that exists
     // always has one, hence the `!`.
     var sameName = PtSandbox.GetApiTokens.Invoke(
-        new PtSandbox.GetApiTokensInvokeArgs { Name = ciToken.Name! },
+        new PtSandbox.GetApiTokensInvokeArgs { Name = ciToken.Name },
         new InvokeOptions { Provider = sandbox });
 
     return new Dictionary<string, object?>

@@ -53,7 +53,7 @@ namespace Pulumi.PtSandbox
         /// The token's name: 5 to 30 characters, letters, digits and `-`, starting and ending with a letter. Optional: when unset, the name comes from the stack's autonaming configuration, else it is the resource's name with a random suffix (`&lt;resource name&gt;-&lt;7 letters&gt;`); it is kept across updates, and a replacement (or, with `rotation.previousTokenLifetime`, each rotation) gets a new one, so old and new tokens never share a name.
         /// </summary>
         [Output("name")]
-        public Output<string?> Name { get; private set; } = null!;
+        public Output<string> Name { get; private set; } = null!;
 
         /// <summary>
         /// Permissions granted to the token: at least one, no duplicates; compared as a set.

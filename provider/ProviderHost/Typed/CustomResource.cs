@@ -74,7 +74,7 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
 
     public string TypeToken => Shapes.TypeToken;
 
-    public JsonObject Schema => SchemaWriter.Resource(Shapes.TypeToken, Shapes.Description, Shapes.Args, Shapes.State);
+    public JsonObject Schema => SchemaWriter.Resource(Shapes.TypeToken, Shapes.Description, Shapes.Args, Shapes.State, Shapes.AutoName);
 
     public bool RefreshBeforeUpdate => Shapes.RefreshBeforeUpdate;
 

@@ -6,12 +6,13 @@ namespace ProviderHost.Typed;
 /// <summary>Pulumi package-schema entries written from declared shapes.</summary>
 public static class SchemaWriter
 {
-    public static JsonObject Resource(string typeToken, string? description, ObjectShape args, ObjectShape state)
+    /// <param name="autoName">The optional input autonaming fills in: always set once Check ran, so a required output.</param>
+    public static JsonObject Resource(string typeToken, string? description, ObjectShape args, ObjectShape state, string? autoName = null)
     {
         var entry = new JsonObject();
         if (description is not null) entry["description"] = description;
         entry["properties"] = Properties(state);
-        entry["required"] = Required(state);
+        entry["required"] = Required(state, autoName);
         entry["inputProperties"] = Properties(args);
         entry["requiredInputs"] = Required(args);
         // `get` looks a resource up by any of its outputs: every one optional.
@@ -118,8 +119,8 @@ public static class SchemaWriter
         return properties;
     }
 
-    private static JsonArray Required(ObjectShape shape) =>
-        new([.. shape.Properties.Where(p => p.Required && p.Default is null).Select(p => p.Name).Order(StringComparer.Ordinal).Select(n => (JsonNode)n)]);
+    private static JsonArray Required(ObjectShape shape, string? alwaysSet = null) =>
+        new([.. shape.Properties.Where(p => (p.Required && p.Default is null) || p.Name == alwaysSet).Select(p => p.Name).Order(StringComparer.Ordinal).Select(n => (JsonNode)n)]);
 
     private static JsonObject Type(PropertyType type) => type switch
     {
