@@ -87,12 +87,8 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
 
         var replaces = changes.Where(c => c.Value.Kind is PropertyDiffKind.AddReplace or PropertyDiffKind.DeleteReplace or PropertyDiffKind.UpdateReplace).Select(c => c.Key).ToList();
         // The replacement's Create may meet the old token, or a token it retires, under the same name: it is ours, not a leftover.
-        if (replaces.Count > 0)
-        {
-            var held = (CurrentId(diff.Id, diff.OldState) is { } oldId ? [oldId] : Array.Empty<long>())
-                .Concat(diff.OldState.RetiringTokens?.Select(r => r.TokenId).Where(id => id > 0) ?? []).ToList();
-            if (held.Count > 0) sandbox.RecordReplacement(call.Urn, held);
-        }
+        if (replaces.Count > 0 && HeldIds(CurrentId(diff.Id, diff.OldState), diff.OldState.RetiringTokens) is { Count: > 0 } held)
+            sandbox.RecordReplacement(call.Urn, held);
         return new DiffResult(DiffChanges.Some, [.. changes.Keys], replaces, changes);
     }
 
@@ -167,8 +163,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         if (rotate)
         {
             var name = SuccessorName(call, news, oldState);
-            var own = new[] { oldState.TokenId }.Concat(state.RetiringTokens?.Select(r => r.TokenId) ?? []).ToList();
-            var (created, problems) = await NewTokenAsync(call, name, news, own, ApiTokenErrors.Purpose.RotationInPlace, cancellationToken);
+            var (created, problems) = await NewTokenAsync(call, name, news, HeldIds(oldState.TokenId, state.RetiringTokens), ApiTokenErrors.Purpose.RotationInPlace, cancellationToken);
             // On this machine's clock, the one IsOver compares it with: a sandbox clock that is off neither cuts the grace period short nor stretches it.
             var deleteAfter = Timestamps.Add(sandbox.Time.GetUtcNow(), news.Rotation!.GracePeriod!.Value);
             call.Logger.LogInformation("token {Id} was rotated: token {New} replaces it; token {Id} stays valid until {DeleteAfter}", oldState.TokenId, created.Id, oldState.TokenId, Timestamps.Format(deleteAfter));
@@ -186,14 +181,26 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
     protected override async Task DeleteAsync(ResourceCall call, string id, ApiTokenArgs oldArgs, ApiTokenState oldState, CancellationToken cancellationToken)
     {
         foreach (var retiring in oldState.RetiringTokens ?? []) await DeleteRetiringAsync(call, retiring, cancellationToken);
-        if (CurrentId(id, oldState) is not { } tokenId) return;
-        if (await FindAsync(tokenId, confirmAbsence: true, cancellationToken) is { } token)
+        if (CurrentId(id, oldState) is { } tokenId && (await DeleteIfOursAsync(call, tokenId, oldState, cancellationToken)).Stranger is { } stranger)
+            throw new ProviderException(ApiTokenIdentity.Mismatch(sandbox.Client.Host, call.Urn, tokenId, stranger, oldState, "deleted"));
+    }
+
+    /// <summary>
+    /// Deletes the token under <paramref name="id"/> when it is the one <paramref name="facts"/> describe. When another
+    /// token has that id, nothing is deleted and that token is returned; Deleted says whether this call deleted one.
+    /// </summary>
+    private async Task<(SandboxToken? Stranger, bool Deleted)> DeleteIfOursAsync(ResourceCall call, long id, ApiTokenState facts, CancellationToken cancellationToken)
+    {
+        var deleted = false;
+        if (await FindAsync(id, confirmAbsence: true, cancellationToken) is { } token)
         {
-            EnsureSame(call, tokenId, token, oldState, "deleted");
-            if (!await sandbox.Client.DeleteTokenAsync(tokenId, cancellationToken)) call.Logger.LogDebug("token {Id} was already gone", tokenId);
+            if (!ApiTokenIdentity.Matches(token, facts, sandbox.Username)) return (token, false);
+            deleted = await sandbox.Client.DeleteTokenAsync(id, cancellationToken);
+            if (!deleted) call.Logger.LogDebug("token {Id} was already gone", id);
         }
-        else call.Logger.LogDebug("token {Id} is not in the sandbox's token list: already deleted", tokenId);
-        sandbox.Listings.RecordDeleted(tokenId);
+        else call.Logger.LogDebug("token {Id} is not in the sandbox's token list: already deleted", id);
+        sandbox.Listings.RecordDeleted(id);
+        return (null, deleted);
     }
 
     /// <summary>
@@ -277,18 +284,11 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
 
     private async Task DeleteRetiringAsync(ResourceCall call, RetiringToken retiring, CancellationToken cancellationToken)
     {
-        if (await FindAsync(retiring.TokenId, confirmAbsence: true, cancellationToken) is { } token)
-        {
-            // Never a stranger's token: one whose id was reused is left alone, and the retiring entry is dropped.
-            if (!ApiTokenIdentity.Matches(token, retiring.AsState(), sandbox.Username))
-            {
-                call.Logger.LogWarning("{Message}", ApiTokenIdentity.RetiringMismatch(sandbox.Client.Host, retiring.TokenId, token, retiring, "deleted"));
-                return;
-            }
-            if (!await sandbox.Client.DeleteTokenAsync(retiring.TokenId, cancellationToken)) call.Logger.LogDebug("token {Id} was already gone", retiring.TokenId);
-            else call.Logger.LogInformation("retiring token {Id} ({Name}) was deleted", retiring.TokenId, retiring.Name);
-        }
-        sandbox.Listings.RecordDeleted(retiring.TokenId);
+        var (stranger, deleted) = await DeleteIfOursAsync(call, retiring.TokenId, retiring.AsState(), cancellationToken);
+        // Never a stranger's token: one whose id was reused is left alone, and the retiring entry is dropped.
+        if (stranger is not null)
+            call.Logger.LogWarning("{Message}", ApiTokenIdentity.RetiringMismatch(sandbox.Client.Host, retiring.TokenId, stranger, retiring, "deleted"));
+        else if (deleted) call.Logger.LogInformation("retiring token {Id} ({Name}) was deleted", retiring.TokenId, retiring.Name);
     }
 
     /// <summary>
@@ -323,6 +323,10 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         state with { RotationDueAt = policy?.DueAt(state.CreatedAt) is { } due ? Timestamps.Format(due) : null };
 
     private static bool IsOver(RetiringToken retiring, DateTimeOffset now) => Timestamps.Parse(retiring.DeleteAfter) is not { } after || after <= now;
+
+    /// <summary>The ids of the tokens a resource holds: the current one and those it retires.</summary>
+    private static List<long> HeldIds(long? current, IReadOnlyList<RetiringToken>? retiring) =>
+        [.. (current is > 0 ? [current.Value] : Array.Empty<long>()).Concat(retiring?.Select(r => r.TokenId).Where(id => id > 0) ?? [])];
 
     private static IReadOnlyList<RetiringToken>? NoneIfEmpty(IReadOnlyList<RetiringToken>? tokens) => tokens is { Count: > 0 } ? tokens : null;
 
