@@ -325,17 +325,7 @@ public sealed class RotationAttackTests(ITestOutputHelper output)
         await (await rig.SessionAsync(fromState: true)).DeleteAsync(cleaned.State);
 
         (await LiveIdsAsync(rig)).Should().BeEmpty();
-        var plain = string.Join("\n", new[] { rotated, refreshed, cleaned.State }.SelectMany(s => PlainStrings(s.Outputs)));
+        var plain = string.Join("\n", new[] { rotated, refreshed, cleaned.State }.SelectMany(s => s.Outputs.PlainStrings()));
         ShowsNone(rig.AllText() + "\n" + plain, [("secret name", name), .. Secrets(first, rotated)]);
     }
-
-    private static IEnumerable<string> PlainStrings(PropertyMap map) => map.Values.SelectMany(PlainStrings);
-
-    private static IEnumerable<string> PlainStrings(PropertyValue value) => value.IsSecret ? [] : value.Kind switch
-    {
-        PropertyValueKind.String => [value.StringValue],
-        PropertyValueKind.Array => value.ArrayValue.SelectMany(PlainStrings),
-        PropertyValueKind.Object => value.ObjectValue.Values.SelectMany(PlainStrings),
-        _ => [],
-    };
 }

@@ -15,4 +15,15 @@ public static class Values
     /// <summary>A string output, unwrapping a secret; null when absent.</summary>
     public static string? Text(this PropertyMap map, string key) =>
         map.Find(key)?.Unsecret() is { Kind: PropertyValueKind.String } v ? v.StringValue : null;
+
+    /// <summary>Every string in <paramref name="map"/> that is not under a secret: what a state shows in plain text.</summary>
+    public static IEnumerable<string> PlainStrings(this PropertyMap map) => map.Values.SelectMany(PlainStrings);
+
+    private static IEnumerable<string> PlainStrings(PropertyValue value) => value.IsSecret ? [] : value.Kind switch
+    {
+        PropertyValueKind.String => [value.StringValue],
+        PropertyValueKind.Array => value.ArrayValue.SelectMany(PlainStrings),
+        PropertyValueKind.Object => value.ObjectValue.Values.SelectMany(PlainStrings),
+        _ => [],
+    };
 }
