@@ -46,6 +46,13 @@ internal static class PackageSchemaSpec
         "Pulumi": "[3.76.1,4)"
       },
       "respectSchemaVersion": true
+    },
+    "nodejs": {
+      "packageName": "@pulumi-ptsandbox/ptsandbox",
+      "dependencies": {
+        "@pulumi/pulumi": "^3.270.0"
+      },
+      "respectSchemaVersion": true
     }
   },
   "provider": {
