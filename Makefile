@@ -141,12 +141,19 @@ check_aot_roots:
 	  && echo "$(AOT_ROOTS) lists what dependency injection builds" \
 	  || { echo "$(AOT_ROOTS) is stale: run 'make aot-roots' and commit it"; exit 1; }
 
-# The version lives in sdk/dotnet/version.txt; this writes it there and into the other committed copies.
+# The version lives in sdk/dotnet/version.txt; this writes it there and into the other committed copies (the C# SDK's
+# pulumi-plugin.json, the schema, the Node.js SDK's package.json and the lock files that record it).
 version:
 	@echo "$(VERSION)" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$$' || { echo "VERSION must be semver, got '$(VERSION)'"; exit 1; }
 	printf '%s\n' "$(VERSION)" > sdk/dotnet/version.txt
 	sed -i -E 's/("version": )"[^"]*"/\1"$(VERSION)"/' sdk/dotnet/pulumi-plugin.json
 	sed -i -E '0,/^  "version": "[^"]*"/s//  "version": "$(VERSION)"/' provider/schema.json
+	@# The Node.js SDK's package.json (its version and the plugin's), its lock, and the example's lock entry for it,
+	@# each kept in its own indentation.
+	node -e 'const fs = require("fs"), v = process.argv[1], edit = (f, fn) => { const t = fs.readFileSync(f, "utf8"), j = JSON.parse(t); fn(j); fs.writeFileSync(f, JSON.stringify(j, null, /\n( +)"/.exec(t)[1]) + (t.endsWith("\n") ? "\n" : "")); };'"$$(printf ' %s' \
+	  'edit("sdk/nodejs/package.json", (j) => { j.version = v; j.pulumi.version = v; });' \
+	  'edit("sdk/nodejs/package-lock.json", (j) => { j.version = v; j.packages[""].version = v; });' \
+	  'edit("examples/typescript/package-lock.json", (j) => { j.packages["node_modules/@pulumi-ptsandbox/ptsandbox"].version = v; });')" "$(VERSION)"
 
 # One tarball per RID, named as the engine's plugin download builds it, holding the binary, LICENSE and README.md at
 # its root; then the checksums over every tarball of this version in dist/ (a release collects the other OSes' there).

@@ -279,6 +279,53 @@ public sealed class MutationTests
 
         new SdkSchemaComparer(Schema.Value, sdk).CompareMetadata()
             .Should().Contain(e => e.Contains("README.md carries the version", StringComparison.Ordinal));
+
+        // The Node.js SDK: only its package.json and package-lock.json may carry it.
+        var node = new Dictionary<string, string>(NodePackageMetadata.Load());
+        node["README.md"] = node["README.md"].Replace("## @pulumi-ptsandbox/ptsandbox", $"## @pulumi-ptsandbox/ptsandbox {version}", StringComparison.Ordinal);
+        NodeErrors(node).Should().Contain(e => e.Contains("node: README.md carries the version", StringComparison.Ordinal));
+    }
+
+    private static IReadOnlyList<string> NodeErrors(IReadOnlyDictionary<string, string> files, PulumiSchema? schema = null, string? exampleLock = null) =>
+        NodePackageMetadata.Compare(schema ?? Schema.Value, Sdk.Value.Files["version.txt"].Trim(), files,
+            exampleLock ?? File.ReadAllText(NodePackageMetadata.ExampleLock));
+
+    private static IReadOnlyDictionary<string, string> NodeWithEdit(string file, string oldText, string newText)
+    {
+        var files = new Dictionary<string, string>(NodePackageMetadata.Load());
+        files[file].Should().Contain(oldText);
+        files[file] = files[file].Replace(oldText, newText, StringComparison.Ordinal);
+        return files;
+    }
+
+    [Fact]
+    public void Node_package_metadata_agrees_and_each_drift_is_reported()
+    {
+        NodeErrors(NodePackageMetadata.Load()).Should().BeEmpty();
+
+        NodeErrors(NodeWithEdit("package.json", "\"name\": \"@pulumi-ptsandbox/ptsandbox\"", "\"name\": \"@pulumi/ptsandbox\""))
+            .Should().Contain(e => e.Contains("package.json name is @pulumi/ptsandbox, expected @pulumi-ptsandbox/ptsandbox", StringComparison.Ordinal));
+        NodeErrors(NodePackageMetadata.Load(), Mutate(root => root["language"]!["nodejs"]!["packageName"] = "@someone/ptsandbox"))
+            .Should().Contain(e => e.Contains("expected @someone/ptsandbox", StringComparison.Ordinal));
+        NodeErrors(NodePackageMetadata.Load(), Mutate(root => root["pluginDownloadURL"] = "github://api.github.com/someone/pulumi-ptsandbox"))
+            .Should().Contain(e => e.Contains("pulumi.server is github://api.github.com/pulumi-ptsandbox/pulumi-ptsandbox, expected github://api.github.com/someone/pulumi-ptsandbox", StringComparison.Ordinal));
+        NodeErrors(NodePackageMetadata.Load(), Mutate(root => root["version"] = "9.8.7"))
+            .Should().Contain(e => e.Contains("package.json version (schema) is", StringComparison.Ordinal) && e.Contains("expected 9.8.7", StringComparison.Ordinal));
+        NodeErrors(NodeWithEdit("package.json", "\"resource\": true", "\"resource\": false"))
+            .Should().Contain(e => e.Contains("pulumi.resource must be true", StringComparison.Ordinal));
+        NodeErrors(NodeWithEdit("package.json", "\"@pulumi/pulumi\": \"^3.270.0\"", "\"@pulumi/pulumi\": \"^3.0.0\""))
+            .Should().Contain(e => e.Contains("dependencies.@pulumi/pulumi is ^3.0.0, expected ^3.270.0", StringComparison.Ordinal));
+        var version = Sdk.Value.Files["version.txt"].Trim();
+        NodeErrors(NodeWithEdit("package.json", $"        \"version\": \"{version}\"", "        \"version\": \"9.8.7\""))
+            .Should().Contain(e => e.Contains("pulumi.version is 9.8.7", StringComparison.Ordinal));
+        NodeErrors(NodeWithEdit("package-lock.json", $"\"version\": \"{version}\"", "\"version\": \"9.8.7\""))
+            .Should().Contain(e => e.Contains("package-lock.json version is 9.8.7", StringComparison.Ordinal));
+        var exampleLock = File.ReadAllText(NodePackageMetadata.ExampleLock);
+        var sdkEntry = exampleLock.IndexOf("\"node_modules/@pulumi-ptsandbox/ptsandbox\"", StringComparison.Ordinal);
+        sdkEntry.Should().BePositive();
+        var staleLock = exampleLock[..sdkEntry] + exampleLock[sdkEntry..].Replace($"\"version\": \"{version}\"", "\"version\": \"9.8.7\"", StringComparison.Ordinal);
+        NodeErrors(NodePackageMetadata.Load(), exampleLock: staleLock)
+            .Should().Contain(e => e.Contains("examples/typescript/package-lock.json's SDK version is 9.8.7", StringComparison.Ordinal));
     }
     [Fact]
     public void State_nested_object_must_use_the_GetArgs_input_type()

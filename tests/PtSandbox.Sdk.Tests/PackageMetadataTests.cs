@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -7,7 +8,8 @@ namespace PtSandbox.Sdk.Tests;
 /// <summary>
 /// Where the plugin and the package come from: the schema's pluginDownloadURL, repository and homepage, the SDK's
 /// pulumi-plugin.json (whose "server" tells the engine where to download the plugin on first use) and the NuGet
-/// project's URLs all name the same repository; and the NuGet package carries what Pulumi's codegen puts in it.
+/// project's URLs all name the same repository; the NuGet package carries what Pulumi's codegen puts in it; and the
+/// Node.js package (sdk/nodejs/package.json) has the schema's package name, version and plugin server.
 /// </summary>
 public sealed class PackageMetadataTests
 {
@@ -87,5 +89,67 @@ public sealed class PackageMetadataTests
     {
         Property("Version").Should().Contain("version.txt");
         Property("IsPackable").Should().Be("true");
+    }
+
+    [Fact]
+    public void Node_package_name_version_and_plugin_server_are_the_schemas()
+    {
+        var version = File.ReadAllText(Path.Combine(RepoPaths.SdkDir, "version.txt")).Trim();
+        NodePackageMetadata.Compare(new PulumiSchema(Schema.Value), version, NodePackageMetadata.Load(), File.ReadAllText(NodePackageMetadata.ExampleLock))
+            .Should().BeEmpty();
+        // npm's @pulumi scope is Pulumi Corporation's: the package is published under the project's owner.
+        Schema.Value["language"]!["nodejs"]!["packageName"]!.GetValue<string>().Should().StartWith("@pulumi-ptsandbox/");
+    }
+
+    [Fact]
+    public void Make_version_stamps_the_version_into_every_file_that_carries_it()
+    {
+        // On a copy of the Makefile and the files `make version` writes, so the repository is not touched.
+        var dir = Directory.CreateTempSubdirectory("ptsandbox-version-").FullName;
+        try
+        {
+            string[] stamped =
+            [
+                "Makefile", "sdk/dotnet/version.txt", "sdk/dotnet/pulumi-plugin.json", "provider/schema.json",
+                "sdk/nodejs/package.json", "sdk/nodejs/package-lock.json", "examples/typescript/package-lock.json",
+            ];
+            foreach (var file in stamped)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, file))!);
+                File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(dir, file));
+            }
+
+            var make = Process.Start(new ProcessStartInfo("make", ["--no-print-directory", "version", "VERSION=9.8.7"])
+            {
+                WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true,
+            })!;
+            var output = make.StandardOutput.ReadToEnd() + make.StandardError.ReadToEnd();
+            make.WaitForExit();
+            make.ExitCode.Should().Be(0, output);
+
+            File.ReadAllText(Path.Combine(dir, "sdk/dotnet/version.txt")).Trim().Should().Be("9.8.7");
+            JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "sdk/dotnet/pulumi-plugin.json")))!["version"]!.GetValue<string>().Should().Be("9.8.7");
+            var schema = PulumiSchema.Load(Path.Combine(dir, "provider/schema.json"));
+            schema.Version.Should().Be("9.8.7");
+            var nodeFiles = new Dictionary<string, string>(NodePackageMetadata.Load())
+            {
+                ["package.json"] = File.ReadAllText(Path.Combine(dir, "sdk/nodejs/package.json")),
+                ["package-lock.json"] = File.ReadAllText(Path.Combine(dir, "sdk/nodejs/package-lock.json")),
+            };
+            NodePackageMetadata.Compare(schema, "9.8.7", nodeFiles, File.ReadAllText(Path.Combine(dir, "examples/typescript/package-lock.json")))
+                .Should().BeEmpty();
+            // Only the version lines change: each file keeps its formatting.
+            foreach (var file in stamped.Skip(1))
+            {
+                var before = File.ReadAllLines(Path.Combine(RepoPaths.Root, file));
+                var after = File.ReadAllLines(Path.Combine(dir, file));
+                after.Length.Should().Be(before.Length, file);
+                before.Zip(after).Where(p => p.First != p.Second).Should().OnlyContain(p => p.Second.Contains("9.8.7"), file);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
