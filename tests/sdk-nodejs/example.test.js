@@ -59,6 +59,40 @@ test("the type check fails on a program that misuses the SDK (a misspelt input, 
     }
 });
 
+/** Every ```typescript block of the Markdown files that show the Node.js SDK. */
+function readmeSnippets() {
+    const snippets = [];
+    for (const rel of ["README.md", "sdk/nodejs/README.md", "examples/typescript/README.md", "docs/_index.md", "docs/installation-configuration.md"]) {
+        const text = fs.readFileSync(path.join(repoRoot, rel), "utf8");
+        for (const m of text.matchAll(/^```(?:typescript|ts)[ \t]*\n([\s\S]*?)^```/gm)) {
+            snippets.push({ where: `${rel}:${text.slice(0, m.index).split("\n").length}`, code: m[1] });
+        }
+    }
+    return snippets;
+}
+
+function typeCheckSnippet(code) {
+    const file = path.join(exampleDir, ".readme-snippet.ts");
+    fs.writeFileSync(file, code);
+    try {
+        return typeCheck(["--noEmit", "--strict", "--target", "ES2022", "--module", "commonjs", "--moduleResolution", "node", "--types", "node", ".readme-snippet.ts"]);
+    } finally {
+        fs.rmSync(file, { force: true });
+    }
+}
+
+test("every TypeScript snippet of the READMEs type-checks against the built SDK, and a wrong one does not", () => {
+    const snippets = readmeSnippets();
+    assert.ok(snippets.some((s) => s.where.startsWith("README.md:")), "README.md has a TypeScript quick start");
+    assert.ok(snippets.some((s) => s.where.startsWith("sdk/nodejs/README.md:")), "the SDK's README has a TypeScript example");
+    for (const { where, code } of snippets) {
+        const result = typeCheckSnippet(code);
+        assert.equal(result.status, 0, `${where}:\n${result.stdout}${result.stderr}`);
+    }
+    const wrong = typeCheckSnippet(snippets[0].code.replace("permissions:", "permission:"));
+    assert.notEqual(wrong.status, 0);
+});
+
 test("the program makes ciToken (autonamed, rotated 30d/7d/2d) and scannerToken (scanner-service) with the default provider", () => {
     const run = runProgram();
     assert.equal(run.error, undefined, run.error);
