@@ -15,7 +15,8 @@ namespace ProviderHost.Testing;
 
 /// <summary>
 /// The engine's side of the plugin protocol: a <c>pulumirpc.Engine</c> gRPC server on 127.0.0.1 that records
-/// every Log call, so tests can assert what a user would see (and that no secret is ever in it).
+/// every Log call, so tests can assert what a user would see (and that no secret is ever in it), and keeps the root
+/// resource a language SDK sets (its stack resource) as the engine does for GetRootResource / SetRootResource.
 /// </summary>
 public sealed class FakeEngine : IAsyncDisposable
 {
@@ -34,6 +35,9 @@ public sealed class FakeEngine : IAsyncDisposable
     public string Address { get; }
 
     public ConcurrentQueue<LogRequest> Logs => _book.Lines;
+
+    /// <summary>The URN a program set with SetRootResource; empty until then.</summary>
+    public string RootResource => _book.RootResource;
 
     /// <summary>The first line received, or to be received, that matches: log lines arrive asynchronously.</summary>
     public Task<LogRequest> WaitForLogAsync(Func<LogRequest, bool> match, CancellationToken cancellationToken = default) =>
@@ -68,6 +72,15 @@ public sealed class FakeEngine : IAsyncDisposable
             book.Add(request);
             return Task.FromResult(new Empty());
         }
+
+        public override Task<GetRootResourceResponse> GetRootResource(GetRootResourceRequest request, ServerCallContext context) =>
+            Task.FromResult(new GetRootResourceResponse { Urn = book.RootResource });
+
+        public override Task<SetRootResourceResponse> SetRootResource(SetRootResourceRequest request, ServerCallContext context)
+        {
+            book.RootResource = request.Urn;
+            return Task.FromResult(new SetRootResourceResponse());
+        }
     }
 
     private sealed class LogBook
@@ -75,6 +88,8 @@ public sealed class FakeEngine : IAsyncDisposable
         private readonly List<(Func<LogRequest, bool> Match, TaskCompletionSource<LogRequest> Found)> _waiters = [];
 
         public ConcurrentQueue<LogRequest> Lines { get; } = new();
+
+        public string RootResource { get; set; } = "";
 
         public void Add(LogRequest line)
         {
