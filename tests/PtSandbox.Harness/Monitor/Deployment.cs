@@ -27,8 +27,21 @@ internal sealed partial class Deployment(
 
     public IReadOnlyList<StepRecord> Steps => _steps;
 
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The first failed step's message; null while none failed.</summary>
-    public string? Error { get; private set; }
+    public string? Error
+    {
+        get;
+        private set
+        {
+            field = value;
+            _failed.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when a step fails: the engine then cancels the program.</summary>
+    public Task Failed => _failed.Task;
 
     public string StackUrn => Urns.Create(stack, project, "", Urns.StackType, $"{project}-{stack}");
 

@@ -102,7 +102,9 @@ public sealed class PulumiStack(StackOptions options)
                 if (deployment.Error is null)
                 {
                     await using var monitor = await MonitorServer.StartAsync(deployment);
-                    (exitCode, programError) = await RunProgramAsync(monitor.Address, engine.Address, dryRun, programOutput, cancellationToken);
+                    log.Add($"program started: {options.ProgramDirectory}");
+                    (exitCode, programError) = await RunProgramAsync(monitor.Address, engine.Address, dryRun, programOutput, deployment.Failed, cancellationToken);
+                    log.Add($"program exited with code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
                     // As the CLI: a program that exits non-zero, or logged an error, fails the run.
                     var errors = engine.Logs.Where(l => l.Severity == LogSeverity.Error).Select(l => l.Message.Trim()).ToList();
                     if (programError is null && (exitCode != 0 || errors.Count > 0))
@@ -119,8 +121,11 @@ public sealed class PulumiStack(StackOptions options)
 
         var error = deployment.Error ?? programError;
         if (error is not null) log.Add("error: " + error);
+        // DEBUG lines are left out, as the CLI shows them only with --debug: the SDK's own debug lines quote whole RPC
+        // responses, secret values included.
+        var shown = engine.Logs.Where(l => l.Severity != LogSeverity.Debug).ToList();
         return new RunResult(operation, error, exitCode, deployment.Steps.ToList(), providers.Calls, deployment.StackOutputs,
-            programOutput.ToString(), log.Lines, engine.Logs.ToList(), providers.Stderr);
+            programOutput.ToString(), log.Lines, shown, providers.Stderr);
     }
 
     /// <summary>A failed step is already the deployment's error; only its RPC answer is dropped here.</summary>
@@ -132,7 +137,7 @@ public sealed class PulumiStack(StackOptions options)
 
     /// <summary>Runs the program to its exit; returns its exit code and, when it could not run to the end, why.</summary>
     private async Task<(int? ExitCode, string? Error)> RunProgramAsync(
-        string monitorAddress, string engineAddress, bool dryRun, StringBuilder output, CancellationToken cancellationToken)
+        string monitorAddress, string engineAddress, bool dryRun, StringBuilder output, Task failed, CancellationToken cancellationToken)
     {
         var directory = Path.GetFullPath(options.ProgramDirectory);
         var runPath = FindRunModule(directory);
@@ -168,9 +173,18 @@ public sealed class PulumiStack(StackOptions options)
         process.BeginErrorReadLine();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ProgramTimeout);
+        var exited = process.WaitForExitAsync(timeout.Token);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            // A failed step cancels the program as the engine cancels the language host's Run: SIGINT, then a kill
+            // after 5 s (pulumi-language-nodejs's WaitDelay).
+            if (await Task.WhenAny(exited, failed) == failed && !process.HasExited)
+            {
+                _ = Posix.Kill(process.Id, Posix.SIGINT);
+                try { await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None); }
+                catch (TimeoutException) { process.Kill(entireProcessTree: true); }
+            }
+            await exited;
         }
         catch (OperationCanceledException)
         {

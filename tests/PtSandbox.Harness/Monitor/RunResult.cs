@@ -22,7 +22,7 @@ public sealed class RunLog
 /// <param name="Outputs">The stack outputs the program registered (secrets stay secret; unknown in preview where not known).</param>
 /// <param name="ProgramOutput">The program's stdout and stderr.</param>
 /// <param name="Log">The monitor's log: steps and errors.</param>
-/// <param name="EngineLogs">What the program and the providers logged through the Engine service.</param>
+/// <param name="EngineLogs">What the program and the providers logged through the Engine service at INFO and above (what the CLI shows without --debug).</param>
 /// <param name="ProviderStderr">What the providers wrote to stderr.</param>
 public sealed record RunResult(
     string Operation,
