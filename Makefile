@@ -27,7 +27,8 @@ SHELL     := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all provider emulator build sdk_nodejs test test_dotnet test_wire test_nodejs bench demo schema aot-roots check_aot_roots version dist checksums install build_sdks clean help
+# programs: the Node.js Pulumi programs the harness's resource monitor runs (tests/programs, @pulumi/pulumi from npm).
+.PHONY: all provider emulator build programs sdk_nodejs test test_dotnet test_wire test_nodejs bench demo schema aot-roots check_aot_roots version dist checksums install build_sdks clean help
 
 all: provider emulator
 
@@ -96,7 +97,10 @@ lint_ci:
 	cd tests/ci && node lint.mjs
 	cd tests/ci && node --test
 
-test_dotnet:
+programs:
+	cd tests/programs && npm ci --no-audit --no-fund --loglevel=error
+
+test_dotnet: programs
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) $(DOTNET) test PtSandbox.sln -c $(CONFIG) --no-build $(DOTNET_FLAGS) --logger "console;verbosity=normal"
 
 # Wire cross-check with Pulumi's own generated client (@pulumi/pulumi), independent of our .proto; List against the emulator.
