@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Pulumirpc;
 
@@ -46,17 +40,8 @@ public sealed class FakeEngine : IAsyncDisposable
     public static async Task<FakeEngine> StartAsync()
     {
         var book = new LogBook();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddRoutingCore();
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(book);
-        var app = builder.Build();
-        app.UseRouting();
-        app.MapGrpcService<EngineService>();
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new FakeEngine(app, $"127.0.0.1:{new Uri(url).Port}", book);
+        var (app, address) = await LoopbackGrpcHost.StartAsync(s => s.AddSingleton(book), a => a.MapGrpcService<EngineService>());
+        return new FakeEngine(app, address, book);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Pulumirpc;
 
@@ -224,21 +218,8 @@ internal sealed class MonitorServer : IAsyncDisposable
 
     public static async Task<MonitorServer> StartAsync(Deployment deployment)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddRoutingCore();
-        builder.Services.AddGrpc(o =>
-        {
-            o.MaxReceiveMessageSize = 400 * 1024 * 1024;
-            o.MaxSendMessageSize = 400 * 1024 * 1024;
-        });
-        builder.Services.AddSingleton(deployment);
-        var app = builder.Build();
-        app.UseRouting();
-        app.MapGrpcService<ResourceMonitorService>();
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new MonitorServer(app, $"127.0.0.1:{new Uri(url).Port}");
+        var (app, address) = await LoopbackGrpcHost.StartAsync(s => s.AddSingleton(deployment), a => a.MapGrpcService<ResourceMonitorService>());
+        return new MonitorServer(app, address);
     }
 
     public async ValueTask DisposeAsync()
