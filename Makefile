@@ -27,7 +27,6 @@ SHELL     := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-# programs: the Node.js Pulumi programs the harness's resource monitor runs (tests/programs, @pulumi/pulumi from npm).
 .PHONY: all provider emulator build programs sdk_nodejs test test_dotnet test_wire test_nodejs bench demo schema aot-roots check_aot_roots version dist checksums install build_sdks clean help
 
 all: provider emulator
@@ -97,8 +96,11 @@ lint_ci:
 	cd tests/ci && node lint.mjs
 	cd tests/ci && node --test
 
-programs:
+# The Node.js programs the .NET tests run through the harness's resource monitor: tests/programs, and
+# examples/typescript with the SDK compiled from sdk/nodejs.
+programs: sdk_nodejs
 	cd tests/programs && npm ci --no-audit --no-fund --loglevel=error
+	cd examples/typescript && npm ci --no-audit --no-fund --loglevel=error
 
 test_dotnet: programs
 	PTSANDBOX_PROVIDER_BINARY=$(abspath $(PROVIDER)) $(DOTNET) test PtSandbox.sln -c $(CONFIG) --no-build $(DOTNET_FLAGS) --logger "console;verbosity=normal"

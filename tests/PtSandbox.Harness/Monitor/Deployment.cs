@@ -176,7 +176,11 @@ internal sealed partial class Deployment(
             if (version.Contains('+')) name += "_" + version.Split('+', 2)[1].Replace('.', '_');
         }
         if (downloadUrl.Length > 0)
-            name += "_" + string.Concat(downloadUrl.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' ? c : '_'));
+        {
+            // tokens.IntoQName: '/'-separated segments, empty ones dropped, characters outside [A-Za-z0-9_.-] made '_'.
+            name += "_" + string.Join('/', downloadUrl.Split('/', StringSplitOptions.RemoveEmptyEntries)
+                .Select(segment => string.Concat(segment.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'))));
+        }
         return name;
     }
 
