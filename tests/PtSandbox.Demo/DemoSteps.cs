@@ -280,8 +280,12 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         printer.Summary($"total: {Printer.Show(result.Find("total"))}");
         Expect(rows.All(r => !r.ContainsKey("token")), "no listed token carries a secret");
         Expect(rows.Count == await sandbox.LiveTokenCountAsync(), "the listing shows exactly the sandbox's live tokens");
-        string?[] names = ["ci-deploy", "legacy-uploader", _stack.Get("nightly").Outputs.Text("name"), "scanner"];
-        Expect(rows.Select(r => r.Text("name")).Order().SequenceEqual(names.Order()), "the four live tokens are listed");
+        var nightly = _stack.Get("nightly").Outputs;
+        var retiring = nightly["retiringTokens"].Unsecret().ArrayValue.Select(t => t.Unsecret().ObjectValue.Text("name")).ToList();
+        string?[] names = ["ci-deploy", "legacy-uploader", nightly.Text("name"), .. retiring, "scanner"];
+        Expect(retiring.Count == 1, "nightly still retires its previous token (its day of grace has not passed)");
+        Expect(rows.Select(r => r.Text("name")).Order().SequenceEqual(names.Order()),
+            "the five live tokens are listed, nightly's retiring token among them");
     }
 
     private async Task DestroyAsync()
