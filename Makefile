@@ -69,11 +69,16 @@ build:
 # The Node.js SDK: tsc (strict) compiles sdk/nodejs to sdk/nodejs/bin; package.json and README.md are copied next to
 # the code, as Pulumi's provider repositories do, so bin is the package (`file:../../sdk/nodejs/bin` installs it, and
 # utilities.getVersion() reads ./package.json).
-sdk_nodejs:
+NODE_SDK_SOURCES := $(shell find sdk/nodejs -type f -not -path '*/node_modules/*' -not -path 'sdk/nodejs/bin/*')
+sdk_nodejs: sdk/nodejs/bin/package.json
+
+# package.json is copied last: it marks a complete build, so the SDK is compiled again only when a source changed.
+sdk/nodejs/bin/package.json: $(NODE_SDK_SOURCES)
 	cd sdk/nodejs && npm ci --no-audit --no-fund --loglevel=error
 	rm -rf sdk/nodejs/bin
 	cd sdk/nodejs && npx --no-install tsc
-	cp sdk/nodejs/package.json sdk/nodejs/README.md sdk/nodejs/bin/
+	cp sdk/nodejs/README.md sdk/nodejs/bin/
+	cp sdk/nodejs/package.json sdk/nodejs/bin/
 
 # Every suite; the last line totals them as "N passed, N failed".
 test: provider emulator build
@@ -98,8 +103,13 @@ lint_ci:
 
 # The Node.js programs the .NET tests run through the harness's resource monitor: tests/programs, and
 # examples/typescript with the SDK compiled from sdk/nodejs.
-programs: sdk_nodejs
+programs: tests/programs/node_modules/.package-lock.json examples/typescript/node_modules/.package-lock.json
+
+# npm ci writes node_modules/.package-lock.json: installed again when the lock, or the SDK the example copies, changed.
+tests/programs/node_modules/.package-lock.json: tests/programs/package-lock.json
 	cd tests/programs && npm ci --no-audit --no-fund --loglevel=error
+
+examples/typescript/node_modules/.package-lock.json: examples/typescript/package-lock.json sdk/nodejs/bin/package.json
 	cd examples/typescript && npm ci --no-audit --no-fund --loglevel=error
 
 test_dotnet: programs
@@ -112,15 +122,14 @@ test_wire: provider emulator
 
 # The Node.js SDK against provider/schema.json (TypeScript compiler API, with mutation tests of the checker), at run
 # time under pulumi.runtime.setMocks, and examples/typescript type-checked against the compiled SDK.
-test_nodejs: sdk_nodejs
+test_nodejs: programs
 	cd tests/sdk-nodejs && npm ci --no-audit --no-fund --loglevel=error
-	cd examples/typescript && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/sdk-nodejs && node --test
 
 bench: provider emulator
 	$(DOTNET) run --project tests/PtSandbox.Bench -c $(CONFIG) -- --provider $(abspath $(PROVIDER))
 
-demo: provider emulator
+demo: provider emulator programs
 	$(DOTNET) run --project tests/PtSandbox.Demo -c $(CONFIG) -- --provider $(abspath $(PROVIDER))
 
 schema: provider
