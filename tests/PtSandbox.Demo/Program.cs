@@ -4,7 +4,8 @@ using PtSandbox.Harness;
 
 // `make demo`: the provider binary through preview, up, no-op, rotation, a scheduled rotation with a grace period,
 // refresh, import, getApiTokens and destroy, each command in freshly launched provider processes as the Pulumi engine
-// runs them, against an in-process emulator.
+// runs them, against an in-process emulator; then examples/typescript, a real program on the Node.js SDK, through
+// preview, up, no-op, rotation and destroy with the harness's resource monitor as its engine.
 // Exit codes: 0 success; 1 a step failed or a secret appeared in the output; 2 bad command line.
 
 const string Usage = "usage: dotnet run --project tests/PtSandbox.Demo -- --provider /abs/path/pulumi-resource-ptsandbox";
@@ -39,6 +40,7 @@ try
 
     var steps = new DemoSteps(launcher, sandbox, secrets, printer);
     await steps.RunAsync();
+    await new ProgramSteps(binary, sandbox, secrets, printer).RunAsync();
     await new RealPulumiRun(binary, sandbox, secrets, printer).RunIfAvailableAsync();
     await steps.SummaryAsync(clock);
 }
