@@ -3,10 +3,13 @@ using PtSandbox.Harness;
 
 namespace PtSandbox.Bench;
 
-/// <summary>Command-line options: <c>--provider PATH</c>, <c>--runs N</c>, <c>--quick</c>.</summary>
-internal sealed record Options(string Binary, int Runs, bool Quick)
+/// <summary>Command-line options: <c>--provider PATH</c>, <c>--runs N</c>, <c>--quick</c>, <c>--sections 2,3</c>.</summary>
+internal sealed record Options(string Binary, int Runs, bool Quick, IReadOnlySet<string>? Sections = null)
 {
-    public const string Usage = "usage: PtSandbox.Bench [--provider PATH] [--runs N] [--quick]";
+    public const string Usage = "usage: PtSandbox.Bench [--provider PATH] [--runs N] [--quick] [--sections N,N,...]";
+
+    /// <summary>Whether section <paramref name="number"/> runs (all of them unless <c>--sections</c> names some).</summary>
+    public bool Includes(string number) => Sections is null || Sections.Contains(number);
 
     /// <summary>Repetitions of the costlier figures (refresh at scale, 50 concurrent creates).</summary>
     public int Repeats => Quick ? 1 : Math.Clamp(Runs / 3, 1, 5);
@@ -19,6 +22,7 @@ internal sealed record Options(string Binary, int Runs, bool Quick)
         string? binary = null;
         int? runs = null;
         var quick = false;
+        HashSet<string>? sections = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,6 +34,11 @@ internal sealed record Options(string Binary, int Runs, bool Quick)
                     if (!int.TryParse(args[++i], out var n) || n < 1) return (null, $"--runs wants a positive number, not '{args[i]}'");
                     runs = n;
                     break;
+                case "--sections" when i + 1 < args.Length:
+                    sections = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    if (sections.Count == 0 || sections.Any(n => n is not ("1" or "2" or "3" or "4" or "5" or "6" or "7")))
+                        return (null, $"--sections wants section numbers 1 to 7, comma-separated, not '{args[i]}'");
+                    break;
                 case "--quick":
                     quick = true;
                     break;
@@ -40,7 +49,7 @@ internal sealed record Options(string Binary, int Runs, bool Quick)
             }
         }
         binary ??= ProviderProcess.DefaultBinary;
-        return (new Options(Path.GetFullPath(binary), runs ?? (quick ? 5 : 15), quick), null);
+        return (new Options(Path.GetFullPath(binary), runs ?? (quick ? 5 : 15), quick, sections), null);
     }
 }
 

@@ -9,8 +9,10 @@ namespace PtSandbox.Bench;
 internal sealed record DirectToken(long Id, string Name, IReadOnlyList<string> Permissions, string CreatorLogin, double Created, string Secret, string Key);
 
 /// <summary>
-/// The baseline: the UI API spoken directly with one plain <see cref="HttpClient"/> and a cookie jar. Logs in once
-/// (authorize → login → callback → access token) and then sends the bearer with every call.
+/// The baseline: the UI API spoken directly with one <see cref="HttpClient"/> and a cookie jar, set up as the
+/// provider's own (PtSandbox.Client's SandboxHttp: HTTP/1.1 with pooled connections reused for 5 minutes,
+/// decompression, the same Accept header). Logs in once (authorize → login → callback → access token) and then sends
+/// the bearer with every call.
 /// </summary>
 internal sealed class DirectApi : IDisposable
 {
@@ -21,8 +23,13 @@ internal sealed class DirectApi : IDisposable
 
     public static async Task<DirectApi> LoginAsync(Uri baseUrl, string username, string password, CancellationToken ct = default)
     {
-        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false };
+        var handler = new SocketsHttpHandler
+        {
+            CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All, PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
         var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
         {
             var fingerprint = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -89,6 +96,15 @@ internal sealed class DirectApi : IDisposable
     {
         using var response = await _http.DeleteAsync($"/api/ui/public-api/tokens/{id}", ct);
         await EnsureAsync(response, ct);
+    }
+
+    /// <summary>One listing of every token, as the provider's refresh makes it; returns how many it listed.</summary>
+    public async Task<int> ListAsync(CancellationToken ct = default)
+    {
+        using var response = await _http.GetAsync("/api/ui/public-api/tokens", ct);
+        using var json = await ReadJsonAsync(response, ct);
+        var items = json.RootElement.GetProperty("entries");
+        return items.GetArrayLength();
     }
 
     public void Dispose() => _http.Dispose();

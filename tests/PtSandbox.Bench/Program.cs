@@ -58,6 +58,7 @@ return 0;
 
 static async Task Section(Bench bench, string number, Func<Bench, Task> run)
 {
+    if (!bench.Options.Includes(number)) return;
     var clock = Stopwatch.StartNew();
     Console.Error.WriteLine($"bench: section {number}…");
     try

@@ -7,7 +7,11 @@ namespace PtSandbox.Bench;
 /// 3. Refresh at scale: 1,000 tokens made directly in the emulator; then n = 10, 100, 1,000 Reads (as a refresh sends
 /// them) to a freshly started, configured provider, with parallelism 10 and unbounded. Wall time (from the first
 /// Read to the last reply, login included) and the listings the emulator counted (a before/after difference:
-/// the emulator's reset would also drop the tokens).
+/// the emulator's reset would also drop the tokens). Beside each, its floor, measured in the same run right after
+/// on the same process: one direct listing (<see cref="DirectApi"/>) plus n no-op round trips (GetPluginInfo) at the
+/// same parallelism; the provider's own cost is the wall time less the floor (the median of the runs' differences).
+/// Then one warm process through repeated rounds of 1,000 unbounded Reads, as the engine keeps one provider for a
+/// whole `pulumi up --refresh`: its resident set after the first and the last round shows any growth.
 /// </summary>
 internal static class RefreshSection
 {
@@ -17,7 +21,13 @@ internal static class RefreshSection
     private static readonly int[] Sizes = [10, 100, 1000];
     private static readonly int?[] Parallelisms = [10, null];
 
-    private sealed record Sample(double WallMs, int Listings, int Logins);
+    private sealed record Sample(double WallMs, int Listings, int Logins, double FloorMs, double NoopsMs, double ListingMs)
+    {
+        public double OwnMs => WallMs - FloorMs;
+    }
+
+    /// <summary>The provider's own cost of 1,000 Reads may be at most this share of their floor.</summary>
+    private const double OwnShareTarget = 0.20;
 
     public static async Task RunAsync(Bench bench)
     {
@@ -38,6 +48,8 @@ internal static class RefreshSection
             return;
         }
 
+        using var direct = await DirectApi.LoginAsync(emulator.BaseUrl, "admin", "admin");
+        await direct.ListAsync(); // warms the benchmark's own direct path (its JIT, its connection)
         var results = new Dictionary<(int N, int? Par), List<Sample>>();
         foreach (var par in Parallelisms)
         {
@@ -50,7 +62,7 @@ internal static class RefreshSection
                 {
                     try
                     {
-                        samples.Add(await RefreshOnceAsync(bench, emulator, tokens.Take(n).ToList(), par));
+                        samples.Add(await RefreshOnceAsync(bench, emulator, direct, tokens.Take(n).ToList(), par));
                     }
                     catch (Exception e)
                     {
@@ -64,22 +76,21 @@ internal static class RefreshSection
                 }
                 results[(n, par)] = samples;
                 var walls = samples.Select(s => s.WallMs).ToList();
-                var value = $"wall {Fmt.Ms(Fmt.Median(walls))} (max {Fmt.Ms(walls.Max())}), listings {Counts(samples.Select(s => s.Listings))}, logins {Counts(samples.Select(s => s.Logins))}, runs {samples.Count}";
+                var floor = Fmt.Median(samples.Select(s => s.FloorMs).ToList());
+                var own = Fmt.Median(samples.Select(s => s.OwnMs).ToList());
+                var value = $"wall {Fmt.Ms(Fmt.Median(walls))} (max {Fmt.Ms(walls.Max())}); floor {Fmt.Ms(floor)} (listing {Fmt.Ms(Fmt.Median(samples.Select(s => s.ListingMs).ToList()))} + {n} no-ops {Fmt.Ms(Fmt.Median(samples.Select(s => s.NoopsMs).ToList()))}); own {Fmt.Ms(own)} = {own / floor * 100:0}% of the floor; listings {Counts(samples.Select(s => s.Listings))}, logins {Counts(samples.Select(s => s.Logins))}, runs {samples.Count}";
                 if (error is not null) value += "; also failed once: " + Report.OneLine(error);
                 report.Info(figure, value);
             }
         }
 
-        foreach (var par in Parallelisms)
+        try
         {
-            try
-            {
-                await FloorAsync(bench, emulator, tokens, par);
-            }
-            catch (Exception e)
-            {
-                report.Failed($"3c   warm process, parallelism {Par(par)}", "-", e);
-            }
+            await RepeatedAsync(bench, emulator, tokens);
+        }
+        catch (Exception e)
+        {
+            report.Failed("3d warm process, repeated 1,000-Read refreshes", "≤ 30 MB, no growth", e);
         }
 
         foreach (var par in Parallelisms)
@@ -91,6 +102,15 @@ internal static class RefreshSection
                 report.Check($"3a listings for 1,000 Reads, {label}", $"{worst} (worst of {big.Count})", "≤ 3", worst <= 3);
             }
             else report.Skipped($"3a listings for 1,000 Reads, {label}", "no measurement", "≤ 3");
+
+            var ownTarget = $"≤ {OwnShareTarget * 100:0}% of the floor";
+            if (results.TryGetValue((1000, par), out big))
+            {
+                var floor = Fmt.Median(big.Select(s => s.FloorMs).ToList());
+                var own = Fmt.Median(big.Select(s => s.OwnMs).ToList());
+                report.Check($"3c own cost of 1,000 Reads, {label}", $"{Fmt.Ms(own)} = {own / floor * 100:0}% of the floor {Fmt.Ms(floor)}", ownTarget, own <= OwnShareTarget * floor);
+            }
+            else report.Skipped($"3c own cost of 1,000 Reads, {label}", "no measurement", ownTarget);
 
             if (results.TryGetValue((1000, par), out big) && results.TryGetValue((10, par), out var small))
             {
@@ -121,33 +141,40 @@ internal static class RefreshSection
     }
 
     /// <summary>
-    /// Where the time of 1,000 Reads goes: on one warm, logged-in process, 1,000 no-op RPCs (GetPluginInfo: the cost
-    /// of the gRPC hop alone), then the same 1,000 Reads as the refresh (the cost per Read once login, first
-    /// connections and the first listing are paid).
+    /// One warm process, as the engine keeps one for a whole `pulumi up --refresh`: rounds of 1,000 unbounded Reads
+    /// (each after the last listing has expired, so each lists again), its resident set read after every round.
     /// </summary>
-    private static async Task FloorAsync(Bench bench, Emulator.EmulatorServer emulator, List<DirectToken> tokens, int? parallelism)
+    private static async Task RepeatedAsync(Bench bench, Emulator.EmulatorServer emulator, List<DirectToken> tokens)
     {
-        await using var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), use: null);
+        var rounds = bench.Options.Quick ? 5 : 15;
+        await using var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), $"3 warm process, {rounds} rounds of 1,000 Reads");
         var requests = tokens.Select(plugin.Read).ToArray();
-        await SendAsync(requests.Take(10).Select(r => (Func<CancellationToken, Task>)(ct => plugin.Client.ReadAsync(r, deadline: Plugin.Deadline(), cancellationToken: ct).ResponseAsync)).ToArray(), parallelism);
-
-        var empty = new Google.Protobuf.WellKnownTypes.Empty();
-        var noops = Enumerable.Range(0, requests.Length)
-            .Select(_ => (Func<CancellationToken, Task>)(ct => plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(), cancellationToken: ct).ResponseAsync)).ToArray();
-        var clock = Stopwatch.StartNew();
-        await SendAsync(noops, parallelism);
-        var noopMs = clock.Elapsed.TotalMilliseconds;
-
-        var reads = requests
-            .Select(r => (Func<CancellationToken, Task>)(ct => plugin.Client.ReadAsync(r, deadline: Plugin.Deadline(), cancellationToken: ct).ResponseAsync)).ToArray();
-        var before = await emulator.Control.GetStatsAsync();
-        clock.Restart();
-        await SendAsync(reads, parallelism);
-        var readMs = clock.Elapsed.TotalMilliseconds;
-        var after = await emulator.Control.GetStatsAsync();
-        bench.Report.Info($"3c   warm process, parallelism {Par(parallelism)}",
-            $"{requests.Length} no-op RPCs {Fmt.Ms(noopMs)}; {requests.Length} Reads {Fmt.Ms(readMs)} ({after.Count(Listing) - before.Count(Listing)} listings, {after.Logins - before.Logins} logins)");
+        var pid = plugin.Process.ProcessId;
+        var rss = new List<(long Now, long Peak, double WallMs)>();
+        for (var round = 0; round < rounds; round++)
+        {
+            if (round > 0) await Task.Delay(ListingLifetime);
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(requests.Select(r => plugin.Client.ReadAsync(r, deadline: Plugin.Deadline()).ResponseAsync));
+            rss.Add((ProcStatus.RssBytes(pid), ProcStatus.PeakRssBytes(pid), clock.Elapsed.TotalMilliseconds));
+        }
+        var (first, last) = (rss[0], rss[^1]);
+        var growth = last.Now - first.Now;
+        var peak = rss.Max(r => r.Peak);
+        bench.Report.Check($"3d warm process, {rounds} rounds of 1,000 unbounded Reads: peak RSS",
+            $"{Fmt.Mb(peak)} (after round 1: {Fmt.Mb(first.Peak)}; after round {rounds}: {Fmt.Mb(last.Peak)})", "≤ 30 MB", peak <= MemoryTarget);
+        bench.Report.Check($"3e   resident set after round 1 / round {rounds}",
+            $"{Fmt.Mb(first.Now)} / {Fmt.Mb(last.Now)} ({(growth >= 0 ? "+" : "−")}{Fmt.Mb(Math.Abs(growth))}); wall {Fmt.Ms(first.WallMs)} / {Fmt.Ms(last.WallMs)}",
+            $"growth ≤ {Fmt.Mb(GrowthAllowance)}", growth <= GrowthAllowance);
     }
+
+    /// <summary>Longer than the provider's shared listing lives (TokenListingCache.FreshFor, 2 s).</summary>
+    private static readonly TimeSpan ListingLifetime = TimeSpan.FromSeconds(2.1);
+
+    private const long MemoryTarget = 30L * 1024 * 1024;
+
+    /// <summary>What the collector's timing alone moves the resident set by between rounds; more is growth.</summary>
+    private const long GrowthAllowance = 1024 * 1024;
 
     private static async Task SendAsync(Func<CancellationToken, Task>[] calls, int? parallelism)
     {
@@ -157,7 +184,7 @@ internal static class RefreshSection
             await Task.WhenAll(calls.Select(call => call(CancellationToken.None)));
     }
 
-    private static async Task<Sample> RefreshOnceAsync(Bench bench, Emulator.EmulatorServer emulator, List<DirectToken> tokens, int? parallelism)
+    private static async Task<Sample> RefreshOnceAsync(Bench bench, Emulator.EmulatorServer emulator, DirectApi direct, List<DirectToken> tokens, int? parallelism)
     {
         await using var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), $"3 {tokens.Count} Reads, parallelism {Par(parallelism)}");
         var requests = tokens.Select(plugin.Read).ToArray();
@@ -182,6 +209,18 @@ internal static class RefreshSection
         var wrong = replies.Where((reply, i) => reply.Id != requests[i].Id).Count();
         if (wrong > 0)
             throw new InvalidOperationException($"{wrong} of {replies.Length} Reads did not return their token (gone or another id)");
-        return new Sample(wall, after.Count(Listing) - before.Count(Listing), after.Logins - before.Logins);
+
+        // The floor, on the same process: as many no-op round trips at the same parallelism, and one direct listing.
+        var empty = new Google.Protobuf.WellKnownTypes.Empty();
+        var noops = requests.Select(_ => (Func<CancellationToken, Task>)(ct =>
+            plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(), cancellationToken: ct).ResponseAsync)).ToArray();
+        clock.Restart();
+        await SendAsync(noops, parallelism);
+        var noopsMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        var listed = await direct.ListAsync();
+        var listingMs = clock.Elapsed.TotalMilliseconds;
+        if (listed < tokens.Count) throw new InvalidOperationException($"the direct listing shows {listed} tokens, fewer than the {tokens.Count} read");
+        return new Sample(wall, after.Count(Listing) - before.Count(Listing), after.Logins - before.Logins, noopsMs + listingMs, noopsMs, listingMs);
     }
 }

@@ -89,7 +89,7 @@ internal static class UpSection
             + $"deletes {Counts(samples.Select(s => s.Deletes))}, other {Counts(samples.Select(s => s.Other))}, "
             + $"total {Counts(samples.Select(s => s.Total))}");
         var peaks = samples.Select(s => (double)s.PeakRss).ToList();
-        report.Info("7  provider peak RSS of that up", $"{Fmt.Mb(peaks.Max())} (median {Fmt.Mb(Fmt.Median(peaks))})");
+        report.Check("7b provider peak RSS of that up", $"{Fmt.Mb(peaks.Max())} (median {Fmt.Mb(Fmt.Median(peaks))})", "≤ 30 MB", peaks.Max() <= 30.0 * 1024 * 1024);
 
         var worst = samples.Max(s => s.Total);
         report.Check("7a sandbox requests for an up over 1,000 unchanged tokens", $"{worst} (worst of {samples.Count})", Target, worst <= Floor);
