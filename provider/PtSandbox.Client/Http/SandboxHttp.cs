@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -73,33 +74,52 @@ internal sealed class SandboxHttp : IDisposable
         if (content.Headers.ContentLength is { } declared && declared > limit)
             throw new ResponseTooLargeException(limit);
 
-        // Read in chunks below the large-object threshold and copy once, at the exact size: a large listing then
-        // leaves one array on the large-object heap, not every doubling step of a MemoryStream plus its copy.
+        // Read into pooled chunks below the large-object threshold and copy once, at the exact size: a small answer
+        // (most are) costs only its own array, and a large listing leaves one array on the large-object heap, not
+        // every doubling step of a MemoryStream plus its copy.
         await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         var chunks = new List<(byte[] Bytes, int Count)>();
-        long length = 0;
-        while (true)
+        try
         {
-            var chunk = new byte[BodyChunkBytes];
-            var filled = 0;
-            int read;
-            while (filled < chunk.Length && (read = await stream.ReadAsync(chunk.AsMemory(filled), ct).ConfigureAwait(false)) > 0)
-                filled += read;
-            length += filled;
-            if (length > limit)
-                throw new ResponseTooLargeException(limit);
-            if (filled > 0) chunks.Add((chunk, filled));
-            if (filled < chunk.Length) break; // the body ended inside this chunk
-        }
+            long length = 0;
+            while (true)
+            {
+                var chunk = ArrayPool<byte>.Shared.Rent(BodyChunkBytes);
+                var filled = 0;
+                try
+                {
+                    int read;
+                    while (filled < BodyChunkBytes && (read = await stream.ReadAsync(chunk.AsMemory(filled, BodyChunkBytes - filled), ct).ConfigureAwait(false)) > 0)
+                        filled += read;
+                }
+                finally
+                {
+                    chunks.Add((chunk, filled));
+                }
+                length += filled;
+                if (length > limit)
+                    throw new ResponseTooLargeException(limit);
+                if (filled < BodyChunkBytes) break; // the body ended inside this chunk
+            }
 
-        var body = new byte[length];
-        var offset = 0;
-        foreach (var (bytes, count) in chunks)
-        {
-            bytes.AsSpan(0, count).CopyTo(body.AsSpan(offset));
-            offset += count;
+            var body = length == 0 ? [] : new byte[length];
+            var offset = 0;
+            foreach (var (bytes, count) in chunks)
+            {
+                bytes.AsSpan(0, count).CopyTo(body.AsSpan(offset));
+                offset += count;
+            }
+            return body;
         }
-        return body;
+        finally
+        {
+            // A rented chunk may hold a piece of a secret: cleared before it goes back.
+            foreach (var (bytes, count) in chunks)
+            {
+                bytes.AsSpan(0, count).Clear();
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        }
     }
 
     /// <summary>
