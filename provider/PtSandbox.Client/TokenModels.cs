@@ -19,11 +19,28 @@ public sealed record TokenListing(int Total, IReadOnlyList<SandboxToken> Entries
     /// <summary>False when the sandbox listed only part of its tokens: an absent id proves nothing.</summary>
     public bool IsComplete => Total <= Entries.Count;
 
-    /// <summary>The live token with this id, if any.</summary>
-    public SandboxToken? FindLive(long id) => Entries.FirstOrDefault(t => t.Id == id && t.Deleted is null);
+    /// <summary>The live token with this id, if any (the first listed, when the sandbox lists it twice).</summary>
+    /// <remarks>Looked up in an index built at the first call (a refresh asks a shared listing of 1,000 tokens once per
+    /// token); the entries are not expected to change after that. The index is kept beside the listing, not in it, so
+    /// that it takes no part in the record's equality and a copy made with <c>with</c> builds its own.</remarks>
+    public SandboxToken? FindLive(long id) => LiveIndex.Of(this).GetValueOrDefault(id);
 
     /// <summary>The live tokens with this exact name.</summary>
     public IEnumerable<SandboxToken> LiveNamed(string name) => Entries.Where(t => t.Deleted is null && t.Name == name);
+}
+
+/// <summary>The live tokens of a listing by id, built once per listing object.</summary>
+internal static class LiveIndex
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TokenListing, Dictionary<long, SandboxToken>> Indexes = new();
+
+    public static Dictionary<long, SandboxToken> Of(TokenListing listing) => Indexes.GetValue(listing, static l =>
+    {
+        var live = new Dictionary<long, SandboxToken>(l.Entries.Count);
+        foreach (var token in l.Entries)
+            if (token.Deleted is null) live.TryAdd(token.Id, token);
+        return live;
+    });
 }
 
 /// <summary>A token as listed. Times are UNIX seconds. Permissions are kept as the server's strings.</summary>

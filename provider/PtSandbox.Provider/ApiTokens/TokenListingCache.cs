@@ -82,14 +82,36 @@ internal sealed class TokenListingCache(ITokenApi client, TimeProvider time)
 
         public void Stop() => _stop.Cancel();
 
-        public void Record(SandboxToken token) => _created[token.Id] = token;
+        // Bumped by every change recorded; the view last built, with the count it was built at.
+        private int _changes;
+        private Tuple<int, TokenListing>? _view;
 
-        public void RecordDeletion(long id, double when) => _deleted[id] = when;
+        public void Record(SandboxToken token)
+        {
+            _created[token.Id] = token;
+            Interlocked.Increment(ref _changes);
+        }
 
-        /// <summary>The listing with this process's changes: a created token added, a deleted one shown deleted.</summary>
+        public void RecordDeletion(long id, double when)
+        {
+            _deleted[id] = when;
+            Interlocked.Increment(ref _changes);
+        }
+
+        /// <summary>The listing with this process's changes: a created token added, a deleted one shown deleted. Built
+        /// again only after a change, so the Reads of a refresh share one view (and its index).</summary>
         public TokenListing View(TokenListing listing)
         {
             if (_created.IsEmpty && _deleted.IsEmpty) return listing;
+            var changes = Volatile.Read(ref _changes);
+            if (Volatile.Read(ref _view) is { } cached && cached.Item1 == changes) return cached.Item2;
+            var view = Build(listing);
+            Volatile.Write(ref _view, Tuple.Create(changes, view));
+            return view;
+        }
+
+        private TokenListing Build(TokenListing listing)
+        {
             var listed = listing.Entries.Select(t => t.Id).ToHashSet();
             var added = _created.Values.Where(t => !listed.Contains(t.Id)).ToList();
             var entries = listing.Entries.Concat(added)
