@@ -281,7 +281,7 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         var args = Shapes.Args.Read(oldInputs.Count > 0 ? oldInputs : oldOutputs, new DecodeScope(lenient: true));
         var merged = oldInputs;
         foreach (var (key, value) in oldOutputs)
-            if (!value.IsNull) merged = merged.Set(key, value);
+            if (!value.IsNull && !(merged.TryGetValue(key, out var input) && input.Equals(value))) merged = merged.Set(key, value);
         var scope = new DecodeScope(lenient: true);
         var state = Shapes.State.Read(merged, scope);
         // An output that does not fit its type gives way to the input of that name, if that one fits.
@@ -379,6 +379,8 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
         foreach (var (key, value) in encoded)
         {
             if (given.Find(key) is not { } old) continue;
+            // An equal value (secrecy included, neither recording dependencies) is already what would be set.
+            if (old.Dependencies.IsEmpty && value.Dependencies.IsEmpty && old.Equals(value)) continue;
             if (old.SameContent(value)) result = result.Set(key, value.IsSecret ? PropertyValue.Secret(old) : old);
             else if (old.ContainsSecret()) result = result.Set(key, PropertyValue.Secret(value));
         }

@@ -32,10 +32,11 @@ public sealed class DecodeScope(bool lenient = false)
     internal void MarkSecret(string path) => _secret.Add(path);
 
     /// <summary>The value at <paramref name="path"/> was given, known and of the declared type (and so was every value above it).</summary>
-    public bool IsKnown(string path) => !Above(path).Any(p => _unknown.Contains(p) || _failed.Contains(p));
+    public bool IsKnown(string path) =>
+        (_unknown.Count == 0 && _failed.Count == 0) || !Above(path).Any(p => _unknown.Contains(p) || _failed.Contains(p));
 
     /// <summary>The value at <paramref name="path"/>, or one containing it, was marked secret.</summary>
-    public bool IsSecret(string path) => Above(path).Any(_secret.Contains);
+    public bool IsSecret(string path) => _secret.Count > 0 && Above(path).Any(_secret.Contains);
 
     /// <summary>
     /// User text for a message: shortened, control characters escaped; a value marked secret is never quoted, since
