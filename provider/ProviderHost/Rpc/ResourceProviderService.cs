@@ -219,11 +219,16 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
     private Task<T> WithBudget<T>(ServerCallContext context, string urn, string type, string operation, string? id, TimeSpan? customTimeout,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
         WithResource(context, urn, type, (resource, rc, ct) => WithinBudget(
-            $"{operation} of {TypeTokens.Name(rc.Type)} \"{rc.Name}\"" + (string.IsNullOrEmpty(id) ? "" : $" (id {id})"), customTimeout, ct,
+            // Only a timeout's message names the call: built then, not for every call.
+            () => $"{operation} of {TypeTokens.Name(rc.Type)} \"{rc.Name}\"" + (string.IsNullOrEmpty(id) ? "" : $" (id {id})"), customTimeout, ct,
             budget => body(resource, rc, budget)));
 
     /// <summary>Runs <paramref name="body"/> within the customTimeouts, else the provider's operation timeout.</summary>
-    private async Task<T> WithinBudget<T>(string what, TimeSpan? customTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
+    private Task<T> WithinBudget<T>(string what, TimeSpan? customTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body) =>
+        WithinBudget(() => what, customTimeout, cancellationToken, body);
+
+    /// <param name="what">The call, as a timeout's message names it.</param>
+    private async Task<T> WithinBudget<T>(Func<string> what, TimeSpan? customTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
     {
         var budget = customTimeout ?? runtime.Definition.OperationTimeout?.Invoke();
         if (budget is not { } limit) return await body(cancellationToken);
@@ -238,7 +243,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             var source = customTimeout is null ? runtime.Definition.OperationTimeoutSource : "the resource's customTimeouts";
             var service = runtime.Definition.ServiceLabel?.Invoke() is { } label ? label + ": " : "";
             throw new ProviderException(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{service}{what} timed out after {limit.TotalSeconds:0.###} s ({source})"),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{service}{what()} timed out after {limit.TotalSeconds:0.###} s ({source})"),
                 ProviderErrorKind.TimedOut);
         }
     }

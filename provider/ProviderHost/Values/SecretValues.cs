@@ -8,7 +8,20 @@ public static class SecretValues
     /// <summary>Registers every string (and number, as text) inside every secret value of <paramref name="map"/>.</summary>
     public static void Register(PropertyMap map, SecretRedactor secrets)
     {
-        foreach (var text in Texts(map)) secrets.Add(text);
+        // Walked without building the sequence Texts returns: every request's maps pass through here.
+        foreach (var (_, value) in map) Register(value, insideSecret: false, secrets);
+    }
+
+    private static void Register(PropertyValue value, bool insideSecret, SecretRedactor secrets)
+    {
+        insideSecret |= value.IsSecret;
+        switch (value.Kind)
+        {
+            case PropertyValueKind.String when insideSecret: secrets.Add(value.StringValue); break;
+            case PropertyValueKind.Number when insideSecret: secrets.Add(value.ToString()); break;
+            case PropertyValueKind.Array: foreach (var item in value.ArrayValue) Register(item, insideSecret, secrets); break;
+            case PropertyValueKind.Object: foreach (var (_, item) in value.ObjectValue) Register(item, insideSecret, secrets); break;
+        }
     }
 
     /// <summary>Every string (and number, as text) inside the secret values of <paramref name="map"/>, at any depth.</summary>

@@ -11,7 +11,11 @@ internal sealed class CreateAttempts(NewToken request, string call, TokenListing
     /// Ids that cannot be the latest attempt's work: those listed before it was sent, the caller's own, and those
     /// this call deleted. A token made by a lost attempt is one of the ids the sandbox allocated after that listing.
     /// </summary>
-    public HashSet<long> KnownIds { get; } = [.. baseline.Entries.Select(t => t.Id), .. request.OwnTokenIds];
+    /// <remarks>Built when first asked for, which only a create whose outcome is in doubt does: a create that is
+    /// answered does not pay for a set of every listed id.</remarks>
+    public HashSet<long> KnownIds => _knownIds ??= [.. baseline.Entries.Select(t => t.Id), .. Request.OwnTokenIds];
+
+    private HashSet<long>? _knownIds;
 
     /// <summary>False when the listing before the latest attempt was paged: a lost attempt cannot then be checked.</summary>
     public bool KnownIdsComplete { get; set; } = baseline.IsComplete;
