@@ -84,6 +84,7 @@ internal static class StartupSection
         if (portToReply.Count > 0)
             report.Info("1g   of which port line → GetPluginInfo reply", Fmt.MsSpread(portToReply));
         Timed(report, "1d provider: exec → Configure → first Check reply", firstCheck, floorMs, RatioTarget, checkError);
+        if (firstInfo.Count > 0 && floorMs is { } cFloor and > 0) Recorded(report, Fmt.Median(firstInfo) / cFloor);
 
         if (rssAfterCheck.Count > 0)
         {
@@ -93,6 +94,36 @@ internal static class StartupSection
         else report.Failed("1e provider peak RSS (VmHWM after Check)", "≤ 30 MB", checkError ?? new InvalidOperationException("no samples"));
         if (cRss.Count > 0) report.Info("1f C floor peak RSS (VmHWM)", Fmt.Mb(Fmt.Median(cRss)));
         else if (floor is not null) report.Failed("1f C floor peak RSS (VmHWM)", "-", cError ?? new InvalidOperationException("no samples"));
+    }
+
+    /// <summary>
+    /// The cold-start ratio (1c) against the last one recorded: the README's Performance table, row "exec → first
+    /// `GetPluginInfo` reply", value "… = NNx the C floor". Within a tenth of it counts as no regression: the C floor
+    /// alone moves more than that between runs on a busy machine.
+    /// </summary>
+    private static void Recorded(Report report, double ratio)
+    {
+        const string figure = "1h cold-start ratio (1c) against the last recorded run";
+        const string target = "≤ recorded + 10%";
+        var readme = FindReadme();
+        var match = readme is null ? null : System.Text.RegularExpressions.Regex.Match(File.ReadAllText(readme),
+            @"exec → first `GetPluginInfo` reply \|[^|\n]*?= ([0-9]+(?:\.[0-9]+)?)x the C floor");
+        if (match is not { Success: true } || !double.TryParse(match.Groups[1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var recorded))
+        {
+            report.Skipped(figure, readme is null ? "no README.md above the working directory" : "README.md records no cold-start ratio", target);
+            return;
+        }
+        report.Check(figure, $"{Fmt.Ratio(ratio)} now, {Fmt.Ratio(recorded)} recorded in README.md", target, ratio <= recorded * 1.1);
+    }
+
+    private static string? FindReadme()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "README.md");
+            if (File.Exists(candidate) && File.ReadAllText(candidate).Contains("### Performance", StringComparison.Ordinal)) return candidate;
+        }
+        return null;
     }
 
     private static void Timed(Report report, string figure, List<double> samples, double? floorMs, string? target, Exception? error)
