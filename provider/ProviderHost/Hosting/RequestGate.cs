@@ -14,6 +14,7 @@ namespace ProviderHost.Hosting;
 /// cost. Over the provider's limit it fails at once, unread, with an error naming the limit. A large one waits until
 /// no other large request is being read, handled or answered, so concurrent large requests cost one request's memory,
 /// not the sum: a waiting request holds only its HTTP/2 flow-control window of data (see <see cref="StreamWindowBytes"/>).
+/// It also counts the calls in flight, so that memory is given back once they are over (<see cref="IdleCollector"/>).
 /// </summary>
 internal sealed class RequestGate(ProviderRuntime runtime)
 {
@@ -42,7 +43,22 @@ internal sealed class RequestGate(ProviderRuntime runtime)
     private readonly SemaphoreSlim _large = new(1, 1);
     private long _releaseLength; // read and written only while holding _large
 
+    private readonly IdleCollector _idle = IdleCollector.ForProcess();
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        _idle.Enter();
+        try
+        {
+            await GateAsync(context, next);
+        }
+        finally
+        {
+            _idle.Exit();
+        }
+    }
+
+    private async Task GateAsync(HttpContext context, RequestDelegate next)
     {
         if (await PeekMessageLengthAsync(context.Request.BodyReader, context.RequestAborted) is not { } length)
         {
