@@ -36,6 +36,9 @@ internal static class ProcStatus
         return total / 1e6;
     }
 
+    /// <summary>Threads of the process now.</summary>
+    public static int Threads(int pid) => Directory.EnumerateDirectories($"/proc/{pid}/task").Count();
+
     private static long Field(int pid, string name)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
