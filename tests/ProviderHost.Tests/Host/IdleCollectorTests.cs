@@ -15,6 +15,14 @@ public class IdleCollectorTests
 
     private IdleCollector Collector() => new(_time, () => _collections++, () => _allocated);
 
+    /// <summary>One call that allocates <paramref name="bytes"/>.</summary>
+    private void Call(IdleCollector idle, long bytes)
+    {
+        idle.Enter();
+        _allocated += bytes;
+        idle.Exit();
+    }
+
     [Fact]
     public void Collects_once_the_last_call_of_a_burst_has_been_over_for_the_quiet_period()
     {
@@ -36,9 +44,7 @@ public class IdleCollectorTests
     public void A_few_calls_that_allocate_little_cost_no_collection()
     {
         var idle = Collector();
-        idle.Enter();
-        _allocated += IdleCollector.AllocatedBytesThreshold - 1;
-        idle.Exit();
+        Call(idle, IdleCollector.AllocatedBytesThreshold - 1);
 
         _time.Pending.Should().Be(0);
         _collections.Should().Be(0);
@@ -48,9 +54,7 @@ public class IdleCollectorTests
     public void A_call_in_flight_when_the_timer_fires_postpones_the_collection_until_it_ends()
     {
         var idle = Collector();
-        idle.Enter();
-        _allocated += IdleCollector.AllocatedBytesThreshold;
-        idle.Exit();
+        Call(idle, IdleCollector.AllocatedBytesThreshold);
         idle.Enter();
         _time.Fire();
         _collections.Should().Be(0);
@@ -64,11 +68,8 @@ public class IdleCollectorTests
     public void Calls_that_came_and_went_meanwhile_wait_another_quiet_period()
     {
         var idle = Collector();
-        idle.Enter();
-        _allocated += IdleCollector.AllocatedBytesThreshold;
-        idle.Exit();
-        idle.Enter();
-        idle.Exit();
+        Call(idle, IdleCollector.AllocatedBytesThreshold);
+        Call(idle, 0);
         _time.Fire();
         _collections.Should().Be(0);
         _time.Pending.Should().Be(1);
@@ -81,14 +82,10 @@ public class IdleCollectorTests
     public void After_a_collection_the_next_needs_as_much_allocation_again()
     {
         var idle = Collector();
-        idle.Enter();
-        _allocated += IdleCollector.AllocatedBytesThreshold;
-        idle.Exit();
+        Call(idle, IdleCollector.AllocatedBytesThreshold);
         _time.Fire();
 
-        idle.Enter();
-        _allocated += IdleCollector.AllocatedBytesThreshold / 2;
-        idle.Exit();
+        Call(idle, IdleCollector.AllocatedBytesThreshold / 2);
         _time.Pending.Should().Be(0);
         _collections.Should().Be(1);
     }
