@@ -91,11 +91,7 @@ internal sealed class RealPulumiRun(string providerBinary, DemoSandbox sandbox, 
             UseShellExecute = false,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment)
-        {
-            if (value is null) info.Environment.Remove(name);
-            else info.Environment[name] = value;
-        }
+        ProviderEnvironment.Apply(info, environment);
 
         using var process = Process.Start(info) ?? throw new DemoFailure($"could not start {pulumi}");
         var stdout = EchoAsync(process.StandardOutput);

@@ -18,4 +18,14 @@ public static class ProviderEnvironment
         foreach (var (name, value) in others ?? new Dictionary<string, string?>()) environment[name] = value;
         return environment;
     }
+
+    /// <summary>Applies changes to a child process's inherited environment: a null value removes the variable.</summary>
+    public static void Apply(System.Diagnostics.ProcessStartInfo info, IReadOnlyDictionary<string, string?>? changes)
+    {
+        foreach (var (name, value) in changes ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
+    }
 }

@@ -91,11 +91,7 @@ public sealed class ProviderProcess : IProviderConnection, IAsyncDisposable
         };
         foreach (var flag in flags ?? []) info.ArgumentList.Add(flag);
         if (engineAddress is not null) info.ArgumentList.Add(engineAddress);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null) info.Environment.Remove(name);
-            else info.Environment[name] = value;
-        }
+        ProviderEnvironment.Apply(info, environment);
 
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");

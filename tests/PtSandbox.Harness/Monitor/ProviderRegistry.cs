@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Google.Protobuf.WellKnownTypes;
 using ProviderHost.Values;
 using Pulumirpc;
 using static ProviderHost.Values.PropertyMarshaller;
@@ -39,12 +38,7 @@ public sealed class ProviderRegistry(string engineAddress, string binary, IReadO
     {
         var process = await ProviderProcess.StartAsync(engineAddress, environment: environment, binary: binary);
         lock (_launched) _launched.Add(process);
-        await process.Client.HandshakeAsync(new ProviderHandshakeRequest
-        {
-            EngineAddress = engineAddress, ConfigureWithUrn = true, SupportsViews = true,
-            SupportsRefreshBeforeUpdate = true, InvokeWithPreview = true,
-        });
-        await process.Client.GetPluginInfoAsync(new Empty());
+        await new EngineSession(process).HandshakeAsync(engineAddress);
         return process;
     }
 

@@ -153,11 +153,7 @@ public sealed class PulumiStack(StackOptions options)
         info.Environment["PULUMI_CONFIG_SECRET_KEYS"] = options.Config.ProgramSecretKeysJson();
         var typeScript = options.TypeScript ?? (File.Exists(Path.Combine(directory, "tsconfig.json")) || File.Exists(Path.Combine(directory, "index.ts")));
         if (typeScript) info.Environment["PULUMI_NODEJS_TYPESCRIPT"] = "true";
-        foreach (var (name, value) in options.ProgramEnvironment)
-        {
-            if (value is null) info.Environment.Remove(name);
-            else info.Environment[name] = value;
-        }
+        Harness.ProviderEnvironment.Apply(info, options.ProgramEnvironment);
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
         process.StandardInput.Close();

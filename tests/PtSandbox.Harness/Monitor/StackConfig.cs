@@ -20,6 +20,15 @@ public sealed class StackConfig
         return this;
     }
 
+    /// <summary>Every key of a provider config (string values, secrets secret) under <paramref name="namespace"/>, as
+    /// <c>pulumi config set [--secret] NAMESPACE:KEY</c> would keep them: the inverse of <see cref="PackageConfig"/>.</summary>
+    public StackConfig SetAll(string @namespace, PropertyMap config)
+    {
+        foreach (var (key, value) in config)
+            Set($"{@namespace}:{key}", value.Unsecret().StringValue, value.IsSecret);
+        return this;
+    }
+
     public StackConfig Remove(string key)
     {
         lock (_values) _values.Remove(key);

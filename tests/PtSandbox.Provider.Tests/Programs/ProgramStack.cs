@@ -22,17 +22,8 @@ public sealed class ProgramStack : IAsyncLifetime
     {
         await Context.InitializeAsync();
         Directory.CreateDirectory(_folder);
-        var rig = Context.Rig;
-        var host = rig.Emulator.BaseUrl.ToString().TrimEnd('/');
-        var config = new StackConfig()
-            .Set("ptsandbox:host", host)
-            .Set("ptsandbox:username", rig.Options.Username)
-            .Set("ptsandbox:password", rig.Options.Password, secret: true)
-            .Set("ptsandbox:caCertificate", rig.CaPath)
-            .Set("tokens:host", host)
-            .Set("tokens:username", rig.Options.Username)
-            .Set("tokens:password", rig.Options.Password, secret: true)
-            .Set("tokens:caCertificate", rig.CaPath);
+        // The default provider's keys, and the same settings as project config for the program's explicit provider.
+        var config = new StackConfig().SetAll("ptsandbox", Context.Config).SetAll("tokens", Context.Config);
         Stack = new PulumiStack(new StackOptions
         {
             Project = "tokens",

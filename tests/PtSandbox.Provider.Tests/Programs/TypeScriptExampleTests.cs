@@ -27,17 +27,12 @@ public sealed class TypeScriptExampleTests(ITestOutputHelper output) : IAsyncLif
     {
         await _context.InitializeAsync();
         Directory.CreateDirectory(_folder);
-        var rig = _context.Rig;
         _stack = new PulumiStack(new StackOptions
         {
             Project = Project,
             ProgramDirectory = Path.Combine(RepositoryRoot.Find(), "examples", "typescript"),
             StateFile = Path.Combine(_folder, "dev.json"),
-            Config = new StackConfig()
-                .Set("ptsandbox:host", rig.Emulator.BaseUrl.ToString().TrimEnd('/'))
-                .Set("ptsandbox:username", rig.Options.Username)
-                .Set("ptsandbox:password", rig.Options.Password, secret: true)
-                .Set("ptsandbox:caCertificate", rig.CaPath),
+            Config = new StackConfig().SetAll("ptsandbox", _context.Config),
         });
     }
 
