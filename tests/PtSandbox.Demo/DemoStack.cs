@@ -25,4 +25,11 @@ internal sealed class DemoStack
 }
 
 /// <summary>The demo saw something other than what it promises to show: the message says what.</summary>
-internal class DemoFailure(string message) : Exception(message);
+internal class DemoFailure(string message) : Exception(message)
+{
+    /// <summary>Fails the demo unless <paramref name="condition"/> holds; <paramref name="what"/> says what was expected.</summary>
+    public static void Expect(bool condition, string what)
+    {
+        if (!condition) throw new DemoFailure("expected: " + what);
+    }
+}

@@ -3,6 +3,7 @@ using System.Globalization;
 using ProviderHost.Values;
 using PtSandbox.Harness;
 using static ProviderHost.Values.PropertyMarshaller;
+using static PtSandbox.Demo.DemoFailure;
 
 namespace PtSandbox.Demo;
 
@@ -397,9 +398,4 @@ internal sealed class DemoSteps(ProviderLauncher launcher, DemoSandbox sandbox, 
         DateTimeOffset.Parse(rfc3339 ?? throw new DemoFailure("expected: a time output"), CultureInfo.InvariantCulture);
 
     private static bool IsUnknown(PropertyValue? value) => value?.Unsecret().Kind == PropertyValueKind.Computed;
-
-    private static void Expect(bool condition, string what)
-    {
-        if (!condition) throw new DemoFailure("expected: " + what);
-    }
 }

@@ -1,6 +1,7 @@
 using ProviderHost.Values;
 using PtSandbox.Harness;
 using PtSandbox.Harness.Monitor;
+using static PtSandbox.Demo.DemoFailure;
 
 namespace PtSandbox.Demo;
 
@@ -28,11 +29,7 @@ internal sealed class ProgramSteps(string providerBinary, DemoSandbox sandbox, S
                 ProgramDirectory = example,
                 StateFile = Path.Combine(folder, "dev.json"),
                 ProviderBinary = providerBinary,
-                Config = new StackConfig()
-                    .Set("ptsandbox:host", sandbox.Host)
-                    .Set("ptsandbox:username", DemoSandbox.Username)
-                    .Set("ptsandbox:password", sandbox.Password, secret: true)
-                    .Set("ptsandbox:caCertificate", sandbox.CaPath),
+                Config = new StackConfig().SetAll("ptsandbox", sandbox.Config),
             });
             printer.Line();
             printer.Title("Part 2: a real Pulumi program (examples/typescript, Node.js SDK) with the harness as its engine");
@@ -148,9 +145,4 @@ internal sealed class ProgramSteps(string providerBinary, DemoSandbox sandbox, S
         StepOps.Read => Op.Refreshed,
         _ => Op.Same,
     };
-
-    private static void Expect(bool condition, string what)
-    {
-        if (!condition) throw new DemoFailure("expected: " + what);
-    }
 }
