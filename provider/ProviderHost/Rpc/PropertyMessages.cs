@@ -78,7 +78,7 @@ internal static class PropertyMessages
     private static RpcRequest<T> Decode<T>(ReadOnlySequence<byte> payload, MessageParser<T> parser, int[] propertyFields, StructDecoder decoder)
         where T : class, IMessage<T>
     {
-        var maps = new System.Collections.Immutable.ImmutableSortedDictionary<string, PropertyValue>.Builder?[propertyFields.Length];
+        var maps = new PropertyMap.Builder?[propertyFields.Length];
         var others = new List<ReadOnlySequence<byte>>();
         var otherBytes = 0L;
         var reader = new SequenceReader<byte>(payload);
@@ -99,7 +99,7 @@ internal static class PropertyMessages
             // A field repeated in the message merges into the first, as protobuf merges a message field.
             var body = StructDecoder.ReadLengthDelimited(ref reader);
             string? signature = null;
-            decoder.ReadStruct(body, depth: 1, maps[slot] ??= StructDecoder.NewMap(), ref signature);
+            decoder.ReadStruct(body, depth: 1, maps[slot] ??= new PropertyMap.Builder(), ref signature);
         }
 
         var rest = new byte[otherBytes];
@@ -110,7 +110,7 @@ internal static class PropertyMessages
             written += (int)field.Length;
         }
         var message = parser.ParseFrom(rest);
-        return new RpcRequest<T>(message, propertyFields, [.. maps.Select(m => m is null ? PropertyMap.Empty : StructDecoder.ToMap(m))]);
+        return new RpcRequest<T>(message, propertyFields, [.. maps.Select(m => m is null ? PropertyMap.Empty : m.ToMap())]);
     }
 
     private static void Write<T>(RpcReply<T> reply, SerializationContext context) where T : class, IMessage<T>

@@ -121,6 +121,11 @@ public abstract class ObjectShape(string name, string? typeToken, string? descri
     public ImmutableArray<PropertySpec> Properties { get; } = properties;
 
     public PropertySpec? Find(string name) => Properties.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>The indexes of <see cref="Properties"/> in the order of their names (ordinal), as a map holds them.</summary>
+    internal int[] KeyOrder => _keyOrder ??= [.. Enumerable.Range(0, Properties.Length).OrderBy(i => Properties[i].Name, StringComparer.Ordinal)];
+
+    private int[]? _keyOrder;
 }
 
 public sealed class ObjectShape<T>(

@@ -186,17 +186,18 @@ public sealed class ObjectReader
 public sealed class ObjectWriter
 {
     private readonly ObjectShape _shape;
-    private readonly ImmutableSortedDictionary<string, PropertyValue>.Builder _items =
-        ImmutableSortedDictionary.CreateBuilder<string, PropertyValue>(StringComparer.Ordinal);
+    private readonly PropertyValue?[] _values;
+    private int _count;
 
-    internal ObjectWriter(ObjectShape shape) => _shape = shape;
+    internal ObjectWriter(ObjectShape shape) => (_shape, _values) = (shape, new PropertyValue?[shape.Properties.Length]);
 
     public void Write<T>(int index, ValueCodec<T> codec, T value)
     {
         if (value is null) return;
         var spec = _shape.Properties[index];
         var encoded = codec.Write(value);
-        _items[spec.Name] = spec.Secret ? PropertyValue.Secret(encoded) : encoded;
+        if (_values[index] is null) _count++;
+        _values[index] = spec.Secret ? PropertyValue.Secret(encoded) : encoded;
     }
 
     public void WriteOptional<T>(int index, ValueCodec<T> codec, T? value) where T : struct
@@ -204,5 +205,14 @@ public sealed class ObjectWriter
         if (value is { } known) Write(index, codec, known);
     }
 
-    internal PropertyMap ToMap() => PropertyMap.From(_items);
+    /// <summary>The values written, in key order (the shape knows its properties' order): no sorting per object.</summary>
+    internal PropertyMap ToMap()
+    {
+        if (_count == 0) return PropertyMap.Empty;
+        var items = new KeyValuePair<string, PropertyValue>[_count];
+        var next = 0;
+        foreach (var index in _shape.KeyOrder)
+            if (_values[index] is { } value) items[next++] = new(_shape.Properties[index].Name, value);
+        return PropertyMap.FromOrdered(items);
+    }
 }

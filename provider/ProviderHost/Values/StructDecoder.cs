@@ -50,11 +50,6 @@ internal sealed class StructDecoder(long budget)
     /// <summary>The memory charged so far.</summary>
     public long Cost { get; private set; }
 
-    public static ImmutableSortedDictionary<string, PropertyValue>.Builder NewMap() =>
-        ImmutableSortedDictionary.CreateBuilder<string, PropertyValue>(StringComparer.Ordinal);
-
-    public static PropertyMap ToMap(ImmutableSortedDictionary<string, PropertyValue>.Builder fields) =>
-        fields.Count == 0 ? PropertyMap.Empty : PropertyMap.From(fields.ToImmutable());
 
     /// <summary>Charges memory that is not a decoded value (e.g. the rest of the request) to the budget.</summary>
     public void Charge(long bytes)
@@ -66,7 +61,7 @@ internal sealed class StructDecoder(long budget)
     /// <summary>Adds the entries of one encoded Struct at nesting <paramref name="depth"/> to <paramref name="fields"/>
     /// (a later entry replaces an earlier one with the same key, as protobuf merges maps).</summary>
     /// <param name="signature">Set to the signature key's value when it is a string (a special object), else null.</param>
-    public void ReadStruct(ReadOnlySequence<byte> body, int depth, ImmutableSortedDictionary<string, PropertyValue>.Builder fields, ref string? signature)
+    public void ReadStruct(ReadOnlySequence<byte> body, int depth, PropertyMap.Builder fields, ref string? signature)
     {
         var reader = new SequenceReader<byte>(body);
         while (!reader.End)
@@ -98,7 +93,7 @@ internal sealed class StructDecoder(long budget)
             {
                 var bytes = ReadLengthDelimited(ref reader);
                 Charge(StringObjectCost + 2 * bytes.Length);
-                key = DecodeString(bytes);
+                key = bytes.IsSingleSegment && KeyNames.Find(bytes.FirstSpan) is { } known ? known : DecodeString(bytes);
             }
             else if (tag == EntryValueTag)
             {
@@ -125,7 +120,7 @@ internal sealed class StructDecoder(long budget)
         public double Number;
         public bool Bool;
         public object? Text; // string or Utf8Text
-        public ImmutableSortedDictionary<string, PropertyValue>.Builder? Fields;
+        public PropertyMap.Builder? Fields;
         public string? Signature;
         public List<PropertyValue>? Items;
     }
@@ -163,7 +158,7 @@ internal sealed class StructDecoder(long budget)
                     {
                         Charge(ContainerCost);
                         state.Kind = ValueKind.Struct;
-                        state.Fields = NewMap();
+                        state.Fields = new PropertyMap.Builder();
                         state.Signature = null;
                     }
                     Enter(depth + 1);
@@ -225,9 +220,9 @@ internal sealed class StructDecoder(long budget)
     };
 
     /// <summary>As <see cref="PropertyMarshaller"/> reads an object: a secret, an output value, another special object, or a map.</summary>
-    private static PropertyValue FromObject(ImmutableSortedDictionary<string, PropertyValue>.Builder fields, string? signature)
+    private static PropertyValue FromObject(PropertyMap.Builder fields, string? signature)
     {
-        if (signature is null) return PropertyValue.From(ToMap(fields));
+        if (signature is null) return PropertyValue.From(fields.ToMap());
         fields.TryGetValue("value", out var inner);
         switch (signature)
         {
@@ -238,11 +233,11 @@ internal sealed class StructDecoder(long budget)
                 var secret = fields.TryGetValue("secret", out var s) && s.Kind == PropertyValueKind.Bool && s.BoolValue;
                 return secret ? PropertyValue.Secret(element) : element;
             default:
-                return PropertyValue.Special(ToMap(fields));
+                return PropertyValue.Special(fields.ToMap());
         }
     }
 
-    private static ImmutableArray<string> Dependencies(ImmutableSortedDictionary<string, PropertyValue>.Builder fields) =>
+    private static ImmutableArray<string> Dependencies(PropertyMap.Builder fields) =>
         fields.TryGetValue("dependencies", out var list) && list.Kind == PropertyValueKind.Array
             ? [.. list.ArrayValue.Where(v => v.Kind == PropertyValueKind.String).Select(v => v.StringValue)]
             : [];
@@ -385,5 +380,33 @@ internal static class SequenceReaderExtensions
         if (reader.Remaining < count) return false;
         reader.Advance(count);
         return true;
+    }
+}
+
+/// <summary>
+/// The keys decoded lately, so that the same key in every request (a resource's property names) is one string, not
+/// a new one per map. A fixed table of short ASCII keys, slot by hash; a collision replaces the slot's key, and a
+/// race between threads at worst decodes a key again.
+/// </summary>
+internal static class KeyNames
+{
+    private const int MaxLength = 32;
+    private static readonly string?[] Slots = new string?[512];
+
+    public static string? Find(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length is 0 or > MaxLength || !System.Text.Ascii.IsValid(utf8)) return null;
+        var slot = (int)((uint)HashCode(utf8) % (uint)Slots.Length);
+        if (Slots[slot] is { } cached && System.Text.Ascii.Equals(utf8, cached)) return cached;
+        var key = System.Text.Encoding.ASCII.GetString(utf8);
+        Slots[slot] = key;
+        return key;
+    }
+
+    private static int HashCode(ReadOnlySpan<byte> bytes)
+    {
+        var hash = new System.HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
     }
 }
