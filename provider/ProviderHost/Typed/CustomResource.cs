@@ -279,9 +279,7 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     private (TArgs Args, TState State) DecodeState(PropertyMap oldInputs, PropertyMap oldOutputs)
     {
         var args = Shapes.Args.Read(oldInputs.Count > 0 ? oldInputs : oldOutputs, new DecodeScope(lenient: true));
-        var merged = oldInputs;
-        foreach (var (key, value) in oldOutputs)
-            if (!value.IsNull && !(merged.TryGetValue(key, out var input) && input.Equals(value))) merged = merged.Set(key, value);
+        var merged = oldInputs.SetNonNull(oldOutputs);
         var scope = new DecodeScope(lenient: true);
         var state = Shapes.State.Read(merged, scope);
         // An output that does not fit its type gives way to the input of that name, if that one fits.
@@ -342,35 +340,73 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     /// made secret as a whole: a secret value the resource copies into another output (a list of past names, say)
     /// must not land in state in plain text.
     /// </summary>
-    private static PropertyMap SecretWhereShown(PropertyMap outputs, params PropertyMap[] sources)
+    private static PropertyMap SecretWhereShown(PropertyMap outputs, PropertyMap inputs, PropertyMap oldOutputs)
     {
-        var secrets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var source in sources)
-            foreach (var (_, value) in source) CollectSecrets(value, value.IsSecret, secrets);
-        if (secrets.Count == 0) return outputs;
+        var secrets = new SecretTexts();
+        foreach (var (_, value) in inputs) CollectSecrets(value, value.IsSecret, ref secrets);
+        foreach (var (_, value) in oldOutputs) CollectSecrets(value, value.IsSecret, ref secrets);
+        if (secrets.IsEmpty) return outputs;
         var result = outputs;
         foreach (var (key, value) in outputs)
-            if (Shows(value, secrets)) result = result.Set(key, PropertyValue.Secret(value));
+            if (Shows(value, ref secrets)) result = result.Set(key, PropertyValue.Secret(value));
         return result;
 
-        static void CollectSecrets(PropertyValue value, bool secret, HashSet<string> into)
+        static void CollectSecrets(PropertyValue value, bool secret, ref SecretTexts into)
         {
             secret |= value.IsSecret;
             switch (value.Kind)
             {
                 case PropertyValueKind.String when secret && value.StringValue.Length > 0: into.Add(value.StringValue); break;
-                case PropertyValueKind.Array: foreach (var item in value.ArrayValue) CollectSecrets(item, secret, into); break;
-                case PropertyValueKind.Object: foreach (var (_, item) in value.ObjectValue) CollectSecrets(item, secret, into); break;
+                case PropertyValueKind.Array: foreach (var item in value.ArrayValue) CollectSecrets(item, secret, ref into); break;
+                case PropertyValueKind.Object: foreach (var (_, item) in value.ObjectValue) CollectSecrets(item, secret, ref into); break;
             }
         }
 
-        static bool Shows(PropertyValue value, HashSet<string> secrets) => !value.IsSecret && value.Kind switch
+        static bool Shows(PropertyValue value, ref SecretTexts secrets)
         {
-            PropertyValueKind.String => secrets.Contains(value.StringValue),
-            PropertyValueKind.Array => value.ArrayValue.Any(v => Shows(v, secrets)),
-            PropertyValueKind.Object => value.ObjectValue.Any(kv => Shows(kv.Value, secrets)),
-            _ => false,
-        };
+            if (value.IsSecret) return false;
+            switch (value.Kind)
+            {
+                case PropertyValueKind.String: return secrets.Contains(value.StringValue);
+                case PropertyValueKind.Array:
+                    foreach (var item in value.ArrayValue)
+                        if (Shows(item, ref secrets)) return true;
+                    return false;
+                case PropertyValueKind.Object:
+                    foreach (var (_, item) in value.ObjectValue)
+                        if (Shows(item, ref secrets)) return true;
+                    return false;
+                default: return false;
+            }
+        }
+    }
+
+    /// <summary>The texts of secret values: a list while they are few (a resource's state holds one or two), a set beyond.</summary>
+    private struct SecretTexts
+    {
+        private const int ListLimit = 8;
+        private List<string>? _few;
+        private HashSet<string>? _many;
+
+        public readonly bool IsEmpty => _few is null && _many is null;
+
+        public void Add(string text)
+        {
+            if (_many is not null) _many.Add(text);
+            else if ((_few ??= []).Count < ListLimit) _few.Add(text);
+            else
+            {
+                _many = new HashSet<string>(_few, StringComparer.Ordinal) { text };
+                _few = null;
+            }
+        }
+
+        public readonly bool Contains(string text)
+        {
+            if (_many is not null) return _many.Contains(text);
+            foreach (var secret in _few ?? []) if (string.Equals(secret, text, StringComparison.Ordinal)) return true;
+            return false;
+        }
     }
 
     private static PropertyMap KeepAsGiven(PropertyMap encoded, PropertyMap given)

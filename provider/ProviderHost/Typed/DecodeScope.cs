@@ -10,33 +10,34 @@ namespace ProviderHost.Typed;
 /// </summary>
 public sealed class DecodeScope(bool lenient = false)
 {
-    private readonly List<CheckFailure> _failures = [];
-    private readonly HashSet<string> _unknown = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _secret = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
+    // Made on first use: most scopes (state read back on every refresh) record nothing, or only a secret.
+    private List<CheckFailure>? _failures;
+    private HashSet<string>? _unknown;
+    private HashSet<string>? _secret;
+    private HashSet<string>? _failed;
 
     public bool Lenient { get; } = lenient;
-    public IReadOnlyList<CheckFailure> Failures => _failures;
+    public IReadOnlyList<CheckFailure> Failures => _failures ?? [];
 
     /// <summary>The paths whose values were unknown (preview).</summary>
-    public IReadOnlyCollection<string> UnknownPaths => _unknown;
+    public IReadOnlyCollection<string> UnknownPaths => _unknown ?? [];
 
     /// <summary>Records a failure on <paramref name="path"/> (lenient decoding only marks the path as not known).</summary>
     public void Fail(string path, string reason)
     {
-        if (!Lenient) _failures.Add(new CheckFailure(path, reason));
-        _failed.Add(path);
+        if (!Lenient) (_failures ??= []).Add(new CheckFailure(path, reason));
+        (_failed ??= new(StringComparer.Ordinal)).Add(path);
     }
 
-    internal void MarkUnknown(string path) => _unknown.Add(path);
-    internal void MarkSecret(string path) => _secret.Add(path);
+    internal void MarkUnknown(string path) => (_unknown ??= new(StringComparer.Ordinal)).Add(path);
+    internal void MarkSecret(string path) => (_secret ??= new(StringComparer.Ordinal)).Add(path);
 
     /// <summary>The value at <paramref name="path"/> was given, known and of the declared type (and so was every value above it).</summary>
     public bool IsKnown(string path) =>
-        (_unknown.Count == 0 && _failed.Count == 0) || !Above(path).Any(p => _unknown.Contains(p) || _failed.Contains(p));
+        (_unknown is null && _failed is null) || !Above(path).Any(p => _unknown?.Contains(p) == true || _failed?.Contains(p) == true);
 
     /// <summary>The value at <paramref name="path"/>, or one containing it, was marked secret.</summary>
-    public bool IsSecret(string path) => _secret.Count > 0 && Above(path).Any(_secret.Contains);
+    public bool IsSecret(string path) => _secret is not null && Above(path).Any(_secret.Contains);
 
     /// <summary>
     /// User text for a message: shortened, control characters escaped; a value marked secret is never quoted, since

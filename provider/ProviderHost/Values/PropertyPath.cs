@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace ProviderHost.Values;
 
@@ -7,7 +6,7 @@ namespace ProviderHost.Values;
 /// Property paths as the engine writes them in CheckFailure.property and DiffResponse.detailedDiff keys:
 /// <c>a.b[0]</c>, and <c>a["x.y"]</c> for keys that are not plain identifiers.
 /// </summary>
-public static partial class PropertyPath
+public static class PropertyPath
 {
     public static string Format(params object[] segments)
     {
@@ -19,7 +18,7 @@ public static partial class PropertyPath
                 case int index:
                     path.Append('[').Append(index).Append(']');
                     break;
-                case string key when PlainKey().IsMatch(key):
+                case string key when IsPlain(key):
                     if (path.Length > 0) path.Append('.');
                     path.Append(key);
                     break;
@@ -34,13 +33,20 @@ public static partial class PropertyPath
     }
 
     /// <summary><paramref name="path"/> extended by a key: <c>a.key</c>, or <c>a["x.y"]</c>.</summary>
-    public static string Append(string path, string key) => path + (PlainKey().IsMatch(key)
-        ? (path.Length > 0 ? "." : "") + key
-        : "[\"" + key.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"]");
+    public static string Append(string path, string key) =>
+        !IsPlain(key) ? path + "[\"" + key.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"]"
+        : path.Length == 0 ? key
+        : path + "." + key;
 
     /// <summary><paramref name="path"/> extended by an index: <c>a[1]</c>.</summary>
     public static string Append(string path, int index) => path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
 
-    [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]
-    private static partial Regex PlainKey();
+    /// <summary>An identifier (<c>[A-Za-z_$][A-Za-z0-9_$]*</c>), written after a dot; any other key is quoted.</summary>
+    private static bool IsPlain(string key)
+    {
+        if (key.Length == 0 || char.IsAsciiDigit(key[0])) return false;
+        foreach (var c in key)
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '$')) return false;
+        return true;
+    }
 }

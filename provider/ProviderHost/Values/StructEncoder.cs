@@ -15,7 +15,7 @@ internal sealed class StructEncoder
     private static readonly byte[] UnknownBytes = Encoding.UTF8.GetBytes(Sentinels.UnknownString);
 
     // Sizes the writer needs before the bytes they measure, in the order it needs them.
-    private readonly List<int> _sizes = [];
+    private readonly List<int> _sizes = new(64);
     private int _next;
 
     /// <summary>The size of the Struct's encoding (without a tag or length in front of it).</summary>

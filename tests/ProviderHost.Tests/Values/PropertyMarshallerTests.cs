@@ -148,6 +148,15 @@ public class PropertyMarshallerTests
     [InlineData(new object[] { "rotationTriggers", "schedule" }, "rotationTriggers.schedule")]
     [InlineData(new object[] { "rotationTriggers", "a.b" }, "rotationTriggers[\"a.b\"]")]
     [InlineData(new object[] { "m", "quote\"d", 0 }, "m[\"quote\\\"d\"][0]")]
-    public void Property_paths_are_formatted_as_the_engine_parses_them(object[] segments, string expected) =>
+    [InlineData(new object[] { "m", "line\n" }, "m[\"line\n\"]")]
+    [InlineData(new object[] { "m", "_$x9" }, "m._$x9")]
+    [InlineData(new object[] { "m", "9x" }, "m[\"9x\"]")]
+    [InlineData(new object[] { "m", "" }, "m[\"\"]")]
+    [InlineData(new object[] { "m", "é" }, "m[\"é\"]")]
+    public void Property_paths_are_formatted_as_the_engine_parses_them(object[] segments, string expected)
+    {
         PropertyPath.Format(segments).Should().Be(expected);
+        segments.Aggregate("", (path, segment) => segment is int index ? PropertyPath.Append(path, index) : PropertyPath.Append(path, (string)segment))
+            .Should().Be(expected, "appending a segment at a time gives the same path");
+    }
 }
