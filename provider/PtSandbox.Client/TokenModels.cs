@@ -59,7 +59,7 @@ public sealed record SandboxToken(
     public DateTimeOffset CreatedTime => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(Created * 1000));
 
     /// <summary>Creation time as RFC 3339 UTC with milliseconds, as outputs and messages show it.</summary>
-    public string CreatedAt => CreatedTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public string CreatedAt => UtcTimestamp.Format(CreatedTime);
 }
 
 public sealed record TokenEntryPoint(string Id, string Name);

@@ -314,7 +314,8 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
     private static ApiTokenState WithFacts(ApiTokenState state, SandboxToken? token) => token is null ? state : state with
     {
         CreatorLogin = token.CreatorLogin,
-        CreatedAt = token.CreatedAt,
+        // The recorded text when it says the same time (every refresh), so that it is not formatted again.
+        CreatedAt = UtcTimestamp.IsFormatted(state.CreatedAt, token.CreatedTime) ? state.CreatedAt : token.CreatedAt,
         EntryPoint = TokenEntryPointOutput.From(token.EntryPoint),
     };
 

@@ -20,8 +20,7 @@ internal static class ApiTokenIdentity
         if (string.IsNullOrEmpty(state.Name) && state.CreatedAt is null) return false;
         if (state.Name is { Length: > 0 } name && name != token.Name) return false;
         if (state.CreatedAt is { } createdAt
-            && (!DateTimeOffset.TryParse(createdAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var recorded)
-                || (recorded - token.CreatedTime).Duration() > CreatedTolerance))
+            && (UtcTimestamp.Parse(createdAt) is not { } recorded || (recorded - token.CreatedTime).Duration() > CreatedTolerance))
             return false;
         return state.CreatorLogin is { Length: > 0 } creator
             ? token.CreatorLogin.Length == 0 || string.Equals(creator, token.CreatorLogin, StringComparison.OrdinalIgnoreCase)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ProviderHost.Typed;
+using PtSandbox.Client;
 
 namespace PtSandbox.Provider.ApiTokens;
 
@@ -88,8 +89,7 @@ internal sealed partial record RotationPolicy
 /// <summary>RFC 3339 UTC times as outputs show them.</summary>
 internal static class Timestamps
 {
-    public static string Format(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset time) => UtcTimestamp.Format(time);
 
     /// <summary>A duration as the policy writes them, to the nearest minute: <c>2d</c>, <c>1d2h</c>, <c>3h5m</c>, <c>0m</c>.</summary>
     public static string Describe(TimeSpan span)
@@ -103,6 +103,5 @@ internal static class Timestamps
     public static DateTimeOffset Add(DateTimeOffset time, TimeSpan span) =>
         span > DateTimeOffset.MaxValue - time ? DateTimeOffset.MaxValue : time + span;
 
-    public static DateTimeOffset? Parse(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+    public static DateTimeOffset? Parse(string? text) => UtcTimestamp.Parse(text);
 }
