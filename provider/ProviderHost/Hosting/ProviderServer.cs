@@ -67,6 +67,7 @@ public static class ProviderServer
         var stdout = Console.OpenStandardOutput();
         await stdout.WriteAsync(System.Text.Encoding.ASCII.GetBytes(provider.Port + "\n"));
         await stdout.FlushAsync();
+        ImageResidency.Release();
 
         try
         {
