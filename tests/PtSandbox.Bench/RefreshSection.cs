@@ -10,6 +10,7 @@ namespace PtSandbox.Bench;
 /// the emulator's reset would also drop the tokens). Beside each, its floor, measured in the same run right after
 /// on the same process: one direct listing (<see cref="DirectApi"/>) plus n no-op round trips (GetPluginInfo) at the
 /// same parallelism; the provider's own cost is the wall time less the floor (the median of the runs' differences).
+/// Beside them, the provider's CPU time over the Reads and over the no-ops (3f), which the machine's load moves less.
 /// Then one warm process through repeated rounds of 1,000 unbounded Reads, as the engine keeps one provider for a
 /// whole `pulumi up --refresh`: its resident set after the first and the last round shows any growth.
 /// </summary>

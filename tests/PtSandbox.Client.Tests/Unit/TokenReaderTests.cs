@@ -57,6 +57,8 @@ public class TokenReaderTests
     [InlineData("""{"total": 1, "entries": [{"id": 7, "id": 8, "name": "abcde", "permissions": [], "created": 1}]}""")]
     [InlineData("""{"total": 1, "entries": [{"id": 7, "name": "abcde", "permissions": [], "created": 1, "deleted": null, "deleted": 2}]}""")]
     [InlineData("""{"total": 1, "entries": [], "entries": []}""")]
+    [InlineData("""{"total": 1, "entries": [{"id": 7, "\u0069d": 8, "name": "abcde", "permissions": [], "created": 1}]}""")]
+    [InlineData("""{"total": 1, "entries": [{"id": 7, "name": "abcde", "permissions": [], "created": 1, "entry_point": {"id": "a", "id": "b"}}]}""")]
     public void A_listing_that_gives_a_field_twice_contradicts_itself_and_is_an_error(string body)
     {
         var act = () => TokenReader.ReadListing(Bytes(body));
@@ -70,11 +72,21 @@ public class TokenReaderTests
         act.Should().Throw<WireFormatException>().WithMessage("*\"deleted\" is earlier than \"created\"*");
     }
 
-    [Fact]
-    public void A_body_that_is_not_JSON_is_an_error()
+    [Theory]
+    [InlineData("<html>")]
+    [InlineData("""{"total": 0, "entries": []} {"total": 1, "entries": []}""")]
+    [InlineData("""{"total": 0, "entries": []},""")]
+    [InlineData("""{"total": 0, "entries": [""")]
+    public void A_body_that_is_not_one_JSON_value_is_an_error(string body)
     {
-        var act = () => TokenReader.ReadListing(Bytes("<html>"));
+        var act = () => TokenReader.ReadListing(Bytes(body));
         act.Should().Throw<WireFormatException>().WithMessage("not JSON");
+    }
+
+    [Fact]
+    public void A_listing_with_whitespace_around_it_is_read()
+    {
+        TokenReader.ReadListing(Bytes($$"""{{"\n\t "}}{"total": 1, "entries": [{{Entry}}]}{{"\r\n "}}""")).Entries.Should().ContainSingle();
     }
 
     [Fact]
