@@ -16,29 +16,95 @@ internal sealed record CreateAnswer(string? Secret, long? Id, string? Key, Sandb
 /// </summary>
 internal static class TokenReader
 {
+    /// <remarks>
+    /// The listing is walked with a reader, and each entry, the count and nothing else become a small document of
+    /// their own. A document of the whole listing would take listing-sized arrays from the shared array pool, which
+    /// keeps one of each size per thread that gave one back: a long-lived provider held a few hundred KiB more for
+    /// every thread that had ever read a listing.
+    /// </remarks>
     public static TokenListing ReadListing(byte[] body)
     {
-        using var document = Parse(body) ?? throw new WireFormatException("not JSON");
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) throw new WireFormatException($"the listing is {Describe(root)}, not an object");
-        if (!root.TryGetProperty("entries", out var entries) || entries.ValueKind != JsonValueKind.Array)
-            throw new WireFormatException("the listing has no \"entries\" array");
-        if (!root.TryGetProperty("total", out var totalJson) || !TryCount(totalJson, out var total))
-            throw new WireFormatException("the listing has no \"total\" count");
+        var (rootKind, entries, total) = Outline(body);
+        if (rootKind != JsonValueKind.Object) throw new WireFormatException($"the listing is {Describe(rootKind)}, not an object");
+        if (entries is null) throw new WireFormatException("the listing has no \"entries\" array");
+        if (total is not { } count) throw new WireFormatException("the listing has no \"total\" count");
 
-        var tokens = new List<SandboxToken>(entries.GetArrayLength());
+        var tokens = new List<SandboxToken>(entries.Count);
         var live = new HashSet<long>();
         var index = 0;
-        foreach (var entry in entries.EnumerateArray())
+        foreach (var (start, length) in entries)
         {
+            using var document = Parse(body.AsMemory(start, length)) ?? throw new WireFormatException("not JSON");
             var problems = new List<string>();
-            var token = ReadToken(entry, problems);
+            var token = ReadToken(document.RootElement, problems);
             if (token is null) throw new WireFormatException($"listing entry {index}: {string.Join("; ", problems)}");
             if (token.Deleted is null && !live.Add(token.Id)) throw new WireFormatException($"token id {token.Id} is listed twice as live");
             tokens.Add(token);
             index++;
         }
-        return new TokenListing(total, tokens);
+        return new TokenListing(count, tokens);
+    }
+
+    /// <summary>
+    /// The listing's shape in one pass: the kind of its root, where each of its entries lies (null when "entries" is
+    /// absent or not a list), and its count (null when "total" is absent or no count). Throws "not JSON" for a body
+    /// that is not exactly one JSON value, or whose root names a property twice.
+    /// </summary>
+    private static (JsonValueKind Root, List<(int Start, int Length)>? Entries, int? Total) Outline(byte[] body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read()) throw new WireFormatException("not JSON");
+            var root = reader.TokenType switch
+            {
+                JsonTokenType.StartObject => JsonValueKind.Object,
+                JsonTokenType.StartArray => JsonValueKind.Array,
+                JsonTokenType.String => JsonValueKind.String,
+                JsonTokenType.Number => JsonValueKind.Number,
+                JsonTokenType.True => JsonValueKind.True,
+                JsonTokenType.False => JsonValueKind.False,
+                _ => JsonValueKind.Null,
+            };
+            List<(int, int)>? entries = null;
+            int? total = null;
+            if (root == JsonValueKind.Object)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    // A field given twice (or two "entries") contradicts itself: which one the sandbox meant cannot be known.
+                    var name = reader.GetString()!;
+                    if (!names.Add(name)) throw new WireFormatException("not JSON");
+                    reader.Read();
+                    switch (name)
+                    {
+                        case "entries" when reader.TokenType == JsonTokenType.StartArray:
+                            entries = [];
+                            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                            {
+                                var start = (int)reader.TokenStartIndex;
+                                reader.Skip();
+                                entries.Add((start, (int)reader.BytesConsumed - start));
+                            }
+                            break;
+                        case "total":
+                            total = TryCount(JsonElement.ParseValue(ref reader), out var count) ? count : null;
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+            }
+            else reader.Skip();
+            if (reader.Read()) throw new WireFormatException("not JSON");
+            return (root, entries, total);
+        }
+        catch (JsonException)
+        {
+            throw new WireFormatException("not JSON");
+        }
     }
 
     public static CreateAnswer ReadCreateAnswer(byte[] body)
@@ -129,7 +195,7 @@ internal static class TokenReader
     // A field given twice (or two "entries") contradicts itself: which one the sandbox meant cannot be known.
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
 
-    private static JsonDocument? Parse(byte[] body)
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> body)
     {
         try
         {
@@ -233,7 +299,9 @@ internal static class TokenReader
         return true;
     }
 
-    private static string Describe(JsonElement json) => json.ValueKind switch
+    private static string Describe(JsonElement json) => Describe(json.ValueKind);
+
+    private static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "a list",
