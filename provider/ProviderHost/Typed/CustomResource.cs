@@ -279,38 +279,40 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     private (TArgs Args, TState State) DecodeState(PropertyMap oldInputs, PropertyMap oldOutputs)
     {
         var args = Shapes.Args.Read(oldInputs.Count > 0 ? oldInputs : oldOutputs, new DecodeScope(lenient: true));
-        var merged = oldInputs.SetNonNull(oldOutputs);
+        var merged = oldInputs.SetAll(oldOutputs, exceptNulls: true);
         var scope = new DecodeScope(lenient: true);
         var state = Shapes.State.Read(merged, scope);
         // An output that does not fit its type gives way to the input of that name, if that one fits.
-        var fallback = merged;
+        PropertyMap.Builder? fallbacks = null;
         foreach (var spec in Shapes.State.Properties)
-            if (!scope.IsKnown(spec.Name) && oldInputs.Find(spec.Name) is { } input) fallback = fallback.Set(spec.Name, input);
-        return (args, ReferenceEquals(fallback, merged) ? state : Shapes.State.Read(fallback, new DecodeScope(lenient: true)));
+            if (!scope.IsKnown(spec.Name) && oldInputs.Find(spec.Name) is { } input) (fallbacks ??= new())[spec.Name] = input;
+        return (args, fallbacks is null ? state : Shapes.State.Read(merged.SetAll(fallbacks.ToMap()), new DecodeScope(lenient: true)));
     }
 
     /// <summary>The inputs as checked: defaults filled in, inputs declared secret marked so whatever the program did.</summary>
     private PropertyMap Checked(PropertyMap news)
     {
+        // Collected, then set in one pass: the program's map may be large (Check reports what it does not declare).
+        var changes = new PropertyMap.Builder();
         foreach (var spec in Shapes.Args.Properties)
         {
             if (news.Find(spec.Name) is { } value)
             {
-                if (spec.Secret && !value.IsSecret) news = news.Set(spec.Name, PropertyValue.Secret(value));
+                if (spec.Secret && !value.IsSecret) changes[spec.Name] = PropertyValue.Secret(value);
             }
             else if (spec.Default is { } fallback)
-                news = news.Set(spec.Name, spec.Secret ? PropertyValue.Secret(fallback) : fallback);
+                changes[spec.Name] = spec.Secret ? PropertyValue.Secret(fallback) : fallback;
         }
-        return news;
+        return news.SetAll(changes.ToMap());
     }
 
     /// <summary>Preview outputs: the inputs as given, every state-only property unknown (and secret if declared so).</summary>
     private PropertyMap PreviewOutputs(PropertyMap inputs)
     {
-        var outputs = inputs;
+        var unknown = new PropertyMap.Builder();
         foreach (var spec in Shapes.State.Properties.Where(p => Shapes.Args.Find(p.Name) is null))
-            outputs = outputs.Set(spec.Name, spec.Secret ? PropertyValue.Secret(PropertyValue.Computed) : PropertyValue.Computed);
-        return outputs;
+            unknown[spec.Name] = spec.Secret ? PropertyValue.Secret(PropertyValue.Computed) : PropertyValue.Computed;
+        return inputs.SetAll(unknown.ToMap());
     }
 
     /// <summary>Inputs as read: where a value equals the old one or means the same, the old one as given (its order, its secrecy).</summary>

@@ -36,22 +36,23 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
         return items.Length == 0 ? Empty : new(items);
     }
 
-    /// <summary>This map with the entries of <paramref name="overrides"/> set on it, except its null values (one
-    /// pass over both, whatever their sizes).</summary>
-    public PropertyMap SetNonNull(PropertyMap overrides)
+    /// <summary>This map with every entry of <paramref name="entries"/> set on it (with <paramref name="exceptNulls"/>,
+    /// not its null values): one pass over both, whatever their sizes, where setting them one by one would copy this
+    /// map once per entry.</summary>
+    public PropertyMap SetAll(PropertyMap entries, bool exceptNulls = false)
     {
-        if (overrides._items.Length == 0) return this;
-        var merged = new KeyValuePair<string, PropertyValue>[_items.Length + overrides._items.Length];
+        if (entries._items.Length == 0) return this;
+        var merged = new KeyValuePair<string, PropertyValue>[_items.Length + entries._items.Length];
         int mine = 0, theirs = 0, count = 0, changed = 0;
-        while (mine < _items.Length || theirs < overrides._items.Length)
+        while (mine < _items.Length || theirs < entries._items.Length)
         {
-            var order = mine == _items.Length ? 1 : theirs == overrides._items.Length ? -1 : string.CompareOrdinal(_items[mine].Key, overrides._items[theirs].Key);
+            var order = mine == _items.Length ? 1 : theirs == entries._items.Length ? -1 : string.CompareOrdinal(_items[mine].Key, entries._items[theirs].Key);
             if (order < 0) merged[count++] = _items[mine++];
             else
             {
-                var entry = overrides._items[theirs++];
+                var entry = entries._items[theirs++];
                 var kept = order == 0 ? _items[mine++] : default;
-                if (entry.Value.IsNull)
+                if (exceptNulls && entry.Value.IsNull)
                 {
                     if (order == 0) merged[count++] = kept;
                     continue;

@@ -80,17 +80,19 @@ public class PropertyMapTests
     }
 
     [Fact]
-    public void SetNonNull_sets_every_entry_of_the_other_map_except_its_nulls_in_one_ordered_map()
+    public void SetAll_sets_every_entry_of_the_other_map_in_one_ordered_map_or_all_but_its_nulls()
     {
         var inputs = PropertyMap.Empty.Set("b", V("in-b")).Set("d", V("in-d")).Set("f", V("in-f"));
         var outputs = PropertyMap.Empty.Set("a", V("out-a")).Set("b", V("out-b")).Set("d", PropertyValue.Null).Set("g", V("out-g"));
 
-        var merged = inputs.SetNonNull(outputs);
+        var merged = inputs.SetAll(outputs, exceptNulls: true);
 
         merged.Keys.Should().Equal("a", "b", "d", "f", "g");
         merged.Select(kv => kv.Value.StringValue).Should().Equal("out-a", "out-b", "in-d", "in-f", "out-g");
-        inputs.SetNonNull(PropertyMap.Empty).Should().BeSameAs(inputs);
-        inputs.SetNonNull(PropertyMap.Empty.Set("x", PropertyValue.Null)).Should().BeSameAs(inputs);
-        PropertyMap.Empty.SetNonNull(outputs).Keys.Should().Equal("a", "b", "g");
+        inputs.SetAll(outputs)["d"].IsNull.Should().BeTrue("without exceptNulls a null is set as any value");
+        inputs.SetAll(PropertyMap.Empty).Should().BeSameAs(inputs);
+        inputs.SetAll(PropertyMap.Empty.Set("x", PropertyValue.Null), exceptNulls: true).Should().BeSameAs(inputs);
+        inputs.SetAll(inputs).Should().BeSameAs(inputs, "setting the same values changes nothing");
+        PropertyMap.Empty.SetAll(outputs, exceptNulls: true).Keys.Should().Equal("a", "b", "g");
     }
 }
