@@ -166,7 +166,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
             var (created, problems) = await NewTokenAsync(call, name, news, HeldIds(oldState.TokenId, state.RetiringTokens), ApiTokenErrors.Purpose.RotationInPlace, cancellationToken);
             // On this machine's clock, the one IsOver compares it with: a sandbox clock that is off neither cuts the grace period short nor stretches it.
             var deleteAfter = Timestamps.Add(sandbox.Time.GetUtcNow(), news.Rotation!.GracePeriod!.Value);
-            call.Logger.LogInformation("token {Id} was rotated: token {New} replaces it; token {Id} stays valid until {DeleteAfter}", oldState.TokenId, created.Id, oldState.TokenId, Timestamps.Format(deleteAfter));
+            call.Logger.LogInformation("token {Id} was rotated: token {New} replaces it; token {Id} stays valid until {DeleteAfter}", oldState.TokenId, created.Id, oldState.TokenId, UtcTimestamp.Format(deleteAfter));
             state = WithFacts(state with
             {
                 Name = name, TokenId = created.Id, Token = created.Secret, TokenHash = created.Key, CreatorLogin = null, CreatedAt = null, EntryPoint = null,
@@ -251,7 +251,7 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
         var storm = behind && policy.DueReason(token.CreatedAt, now) is not null
             ? "; the token is due for rotation as soon as it is made, so every `pulumi up` rotates it until the clocks agree" : "";
         call.Logger.LogWarning("the sandbox's clock is {Skew} {Direction} this machine's (it dates token {Id} {CreatedAt}, this machine {Now}): rotation.rotateAfter counts from the sandbox's date, so rotations come that much {Shift}{Storm}; synchronise the clocks (NTP)",
-            Timestamps.Describe(skew.Duration()), behind ? "behind" : "ahead of", token.Id, token.CreatedAt, Timestamps.Format(now), behind ? "early" : "late", storm);
+            Timestamps.Describe(skew.Duration()), behind ? "behind" : "ahead of", token.Id, token.CreatedAt, UtcTimestamp.Format(now), behind ? "early" : "late", storm);
     }
 
     /// <summary>How far the sandbox's creation time may be from this machine's clock before it is worth a warning (a create's round trip is far less).</summary>
@@ -321,9 +321,9 @@ internal sealed partial class ApiToken(SandboxConnection sandbox) : CustomResour
 
     /// <summary>When its policy makes the token due, on top of <paramref name="state"/>.</summary>
     private static ApiTokenState Scheduled(ApiTokenState state, RotationPolicy? policy) =>
-        state with { RotationDueAt = policy?.DueAt(state.CreatedAt) is { } due ? Timestamps.Format(due) : null };
+        state with { RotationDueAt = policy?.DueAt(state.CreatedAt) is { } due ? UtcTimestamp.Format(due) : null };
 
-    private static bool IsOver(RetiringToken retiring, DateTimeOffset now) => Timestamps.Parse(retiring.DeleteAfter) is not { } after || after <= now;
+    private static bool IsOver(RetiringToken retiring, DateTimeOffset now) => UtcTimestamp.Parse(retiring.DeleteAfter) is not { } after || after <= now;
 
     /// <summary>The ids of the tokens a resource holds: the current one and those it retires.</summary>
     private static List<long> HeldIds(long? current, IReadOnlyList<RetiringToken>? retiring) =>

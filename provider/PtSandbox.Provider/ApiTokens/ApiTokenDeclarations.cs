@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ProviderHost.Typed;
+using PtSandbox.Client;
 
 namespace PtSandbox.Provider.ApiTokens;
 
@@ -86,7 +87,7 @@ internal sealed partial record RetiringToken
     public static RetiringToken From(ApiTokenState state, DateTimeOffset deleteAfter) => new()
     {
         TokenId = state.TokenId, Name = state.Name ?? "", TokenHash = state.TokenHash, CreatorLogin = state.CreatorLogin,
-        CreatedAt = state.CreatedAt, DeleteAfter = Timestamps.Format(deleteAfter),
+        CreatedAt = state.CreatedAt, DeleteAfter = UtcTimestamp.Format(deleteAfter),
     };
 
     /// <summary>Facts to compare with the sandbox's token under <see cref="TokenId"/> (see <see cref="ApiTokenIdentity"/>).</summary>

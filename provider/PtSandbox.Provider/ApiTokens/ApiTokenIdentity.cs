@@ -1,4 +1,3 @@
-using System.Globalization;
 using PtSandbox.Client;
 
 namespace PtSandbox.Provider.ApiTokens;

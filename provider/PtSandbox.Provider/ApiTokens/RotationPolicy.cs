@@ -69,7 +69,7 @@ internal sealed partial record RotationPolicy
 
     /// <summary>When a token created at <paramref name="createdAt"/> is due for rotation, or null when nothing schedules one.</summary>
     internal DateTimeOffset? DueAt(string? createdAt) =>
-        RotateAfterSpan is { } after && Timestamps.Parse(createdAt) is { } created ? Timestamps.Add(created, after) : null;
+        RotateAfterSpan is { } after && UtcTimestamp.Parse(createdAt) is { } created ? Timestamps.Add(created, after) : null;
 
     /// <summary>The reason the token is to be rotated now, or null when it is not due yet.</summary>
     internal string? DueReason(string? createdAt, DateTimeOffset now)
@@ -77,8 +77,8 @@ internal sealed partial record RotationPolicy
         if (DueAt(createdAt) is not { } due) return null;
         var from = due - (EarlyWindowSpan ?? TimeSpan.Zero);
         if (now < from) return null;
-        var window = EarlyWindowSpan is null ? "" : $", and the early rotation window of {EarlyRotationWindow} opened at {Timestamps.Format(from)}";
-        return $"it was created at {createdAt}, so rotateAfter {RotateAfter} makes it due at {Timestamps.Format(due)}{window}";
+        var window = EarlyWindowSpan is null ? "" : $", and the early rotation window of {EarlyRotationWindow} opened at {UtcTimestamp.Format(from)}";
+        return $"it was created at {createdAt}, so rotateAfter {RotateAfter} makes it due at {UtcTimestamp.Format(due)}{window}";
     }
 
     /// <summary>Two policies that rotate alike: absent and empty are the same, as are 30d and 720h.</summary>
@@ -86,11 +86,9 @@ internal sealed partial record RotationPolicy
         a?.RotateAfterSpan == b?.RotateAfterSpan && a?.EarlyWindowSpan == b?.EarlyWindowSpan && a?.GracePeriod == b?.GracePeriod;
 }
 
-/// <summary>RFC 3339 UTC times as outputs show them.</summary>
+/// <summary>The rotation policy's arithmetic on times: durations as it writes them, and adding one to a time without overflowing.</summary>
 internal static class Timestamps
 {
-    public static string Format(DateTimeOffset time) => UtcTimestamp.Format(time);
-
     /// <summary>A duration as the policy writes them, to the nearest minute: <c>2d</c>, <c>1d2h</c>, <c>3h5m</c>, <c>0m</c>.</summary>
     public static string Describe(TimeSpan span)
     {
@@ -102,6 +100,4 @@ internal static class Timestamps
     /// <summary><paramref name="time"/> plus <paramref name="span"/> (not negative), or the last representable time: a sandbox may date a token at 9999-12-31.</summary>
     public static DateTimeOffset Add(DateTimeOffset time, TimeSpan span) =>
         span > DateTimeOffset.MaxValue - time ? DateTimeOffset.MaxValue : time + span;
-
-    public static DateTimeOffset? Parse(string? text) => UtcTimestamp.Parse(text);
 }
