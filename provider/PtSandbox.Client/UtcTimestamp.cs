@@ -4,34 +4,22 @@ namespace PtSandbox.Client;
 
 /// <summary>
 /// Times as outputs and messages show them: RFC 3339 in UTC with milliseconds (<c>2026-11-29T19:21:50.742Z</c>).
-/// Written digit by digit and read that way first, since every Read formats and compares them; any other form a
+/// Written and read without a custom format string, since every Read formats and compares them; any other form a
 /// state may hold is read by the general parser.
 /// </summary>
 public static class UtcTimestamp
 {
     private const int Length = 24; // yyyy-MM-ddTHH:mm:ss.fffZ
 
-    public static string Format(DateTimeOffset time)
-    {
-        var utc = time.UtcDateTime;
-        return string.Create(Length, utc, static (text, t) =>
+    public static string Format(DateTimeOffset time) =>
+        string.Create(Length, time.UtcDateTime, static (text, t) =>
         {
-            Digits(text[..4], t.Year);
-            text[4] = '-';
-            Digits(text.Slice(5, 2), t.Month);
-            text[7] = '-';
-            Digits(text.Slice(8, 2), t.Day);
-            text[10] = 'T';
-            Digits(text.Slice(11, 2), t.Hour);
-            text[13] = ':';
-            Digits(text.Slice(14, 2), t.Minute);
-            text[16] = ':';
-            Digits(text.Slice(17, 2), t.Second);
+            // The sortable standard format ("s") is yyyy-MM-ddTHH:mm:ss, written without parsing a format string.
+            t.TryFormat(text, out _, "s", CultureInfo.InvariantCulture);
             text[19] = '.';
             Digits(text.Slice(20, 3), t.Millisecond);
             text[23] = 'Z';
         });
-    }
 
     /// <summary>The time <paramref name="text"/> gives (UTC when it names no offset), or null when it is no time.</summary>
     public static DateTimeOffset? Parse(string? text) =>
