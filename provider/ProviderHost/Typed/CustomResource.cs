@@ -344,27 +344,27 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
     /// </summary>
     private static PropertyMap SecretWhereShown(PropertyMap outputs, PropertyMap inputs, PropertyMap oldOutputs)
     {
-        var secrets = new SecretTexts();
+        HashSet<string>? secrets = null;
         foreach (var (_, value) in inputs) CollectSecrets(value, value.IsSecret, ref secrets);
         foreach (var (_, value) in oldOutputs) CollectSecrets(value, value.IsSecret, ref secrets);
-        if (secrets.IsEmpty) return outputs;
+        if (secrets is null) return outputs;
         var result = outputs;
         foreach (var (key, value) in outputs)
-            if (Shows(value, ref secrets)) result = result.Set(key, PropertyValue.Secret(value));
+            if (Shows(value, secrets)) result = result.Set(key, PropertyValue.Secret(value));
         return result;
 
-        static void CollectSecrets(PropertyValue value, bool secret, ref SecretTexts into)
+        static void CollectSecrets(PropertyValue value, bool secret, ref HashSet<string>? into)
         {
             secret |= value.IsSecret;
             switch (value.Kind)
             {
-                case PropertyValueKind.String when secret && value.StringValue.Length > 0: into.Add(value.StringValue); break;
+                case PropertyValueKind.String when secret && value.StringValue.Length > 0: (into ??= new(StringComparer.Ordinal)).Add(value.StringValue); break;
                 case PropertyValueKind.Array: foreach (var item in value.ArrayValue) CollectSecrets(item, secret, ref into); break;
                 case PropertyValueKind.Object: foreach (var (_, item) in value.ObjectValue) CollectSecrets(item, secret, ref into); break;
             }
         }
 
-        static bool Shows(PropertyValue value, ref SecretTexts secrets)
+        static bool Shows(PropertyValue value, HashSet<string> secrets)
         {
             if (value.IsSecret) return false;
             switch (value.Kind)
@@ -372,42 +372,14 @@ public abstract class CustomResource<TArgs, TState> : ICustomResource where TArg
                 case PropertyValueKind.String: return secrets.Contains(value.StringValue);
                 case PropertyValueKind.Array:
                     foreach (var item in value.ArrayValue)
-                        if (Shows(item, ref secrets)) return true;
+                        if (Shows(item, secrets)) return true;
                     return false;
                 case PropertyValueKind.Object:
                     foreach (var (_, item) in value.ObjectValue)
-                        if (Shows(item, ref secrets)) return true;
+                        if (Shows(item, secrets)) return true;
                     return false;
                 default: return false;
             }
-        }
-    }
-
-    /// <summary>The texts of secret values: a list while they are few (a resource's state holds one or two), a set beyond.</summary>
-    private struct SecretTexts
-    {
-        private const int ListLimit = 8;
-        private List<string>? _few;
-        private HashSet<string>? _many;
-
-        public readonly bool IsEmpty => _few is null && _many is null;
-
-        public void Add(string text)
-        {
-            if (_many is not null) _many.Add(text);
-            else if ((_few ??= []).Count < ListLimit) _few.Add(text);
-            else
-            {
-                _many = new HashSet<string>(_few, StringComparer.Ordinal) { text };
-                _few = null;
-            }
-        }
-
-        public readonly bool Contains(string text)
-        {
-            if (_many is not null) return _many.Contains(text);
-            foreach (var secret in _few ?? []) if (string.Equals(secret, text, StringComparison.Ordinal)) return true;
-            return false;
         }
     }
 
