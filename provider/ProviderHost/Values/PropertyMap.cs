@@ -110,20 +110,21 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
         return new(shrunk);
     }
 
-    public bool Equals(PropertyMap? other)
-    {
-        if (other is null || other._items.Length != _items.Length) return false;
-        for (var i = 0; i < _items.Length; i++)
-            if (!string.Equals(_items[i].Key, other._items[i].Key, StringComparison.Ordinal) || !_items[i].Value.Equals(other._items[i].Value)) return false;
-        return true;
-    }
+    public bool Equals(PropertyMap? other) => other is not null && SameEntries(other, ignoringSecrecy: false);
 
     /// <summary>Equal as values, whatever is marked secret.</summary>
-    public bool SameContent(PropertyMap other)
+    public bool SameContent(PropertyMap other) => SameEntries(other, ignoringSecrecy: true);
+
+    private bool SameEntries(PropertyMap other, bool ignoringSecrecy)
     {
         if (other._items.Length != _items.Length) return false;
         for (var i = 0; i < _items.Length; i++)
-            if (!string.Equals(_items[i].Key, other._items[i].Key, StringComparison.Ordinal) || !_items[i].Value.SameContent(other._items[i].Value)) return false;
+        {
+            var (mine, theirs) = (_items[i], other._items[i]);
+            if (!string.Equals(mine.Key, theirs.Key, StringComparison.Ordinal)
+                || !(ignoringSecrecy ? mine.Value.SameContent(theirs.Value) : mine.Value.Equals(theirs.Value)))
+                return false;
+        }
         return true;
     }
 

@@ -50,7 +50,6 @@ internal sealed class StructDecoder(long budget)
     /// <summary>The memory charged so far.</summary>
     public long Cost { get; private set; }
 
-
     /// <summary>Charges memory that is not a decoded value (e.g. the rest of the request) to the budget.</summary>
     public void Charge(long bytes)
     {
