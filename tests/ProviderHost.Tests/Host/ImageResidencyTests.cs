@@ -39,4 +39,15 @@ public class ImageResidencyTests
 
         ImageResidency.ReleasableMappings(smaps.Split('\n'), spaced).Should().Equal((0x1000UL, 0x2000UL));
     }
+
+    [Fact]
+    public void Lines_that_are_no_mapping_header_are_passed_over_and_a_header_that_is_no_address_range_throws_what_Release_catches()
+    {
+        var smaps = "garbage\n\nRss: 4 kB\nAnonymous: 0 kB\n" + Mapping("1000-2000", "r--p", Binary, 0);
+        ImageResidency.ReleasableMappings(smaps.Split('\n'), Binary).Should().Equal((0x1000UL, 0x1000UL));
+
+        var broken = Mapping("zz-2000", "r--p", Binary, 0).Split('\n');
+        var act = () => ImageResidency.ReleasableMappings(broken, Binary).ToList();
+        act.Should().Throw<FormatException>();
+    }
 }

@@ -84,6 +84,22 @@ public class TokenReaderTests
     }
 
     [Fact]
+    public void A_listing_nested_deeper_than_the_reader_allows_is_not_JSON_wherever_the_nesting_is()
+    {
+        var deep = new string('[', 70) + new string(']', 70);
+        var deepEntry = Entry[..Entry.LastIndexOf('}')] + ", \"extra\": " + deep + "}";
+        foreach (var body in new[]
+        {
+            $$"""{"total": 1, "entries": [{{deepEntry}}]}""",
+            $$"""{"total": 1, "ignored": {{deep}}, "entries": []}""",
+        })
+        {
+            var act = () => TokenReader.ReadListing(Bytes(body));
+            act.Should().Throw<WireFormatException>().WithMessage("not JSON");
+        }
+    }
+
+    [Fact]
     public void A_listing_with_whitespace_around_it_is_read()
     {
         TokenReader.ReadListing(Bytes($$"""{{"\n\t "}}{"total": 1, "entries": [{{Entry}}]}{{"\r\n "}}""")).Entries.Should().ContainSingle();
