@@ -69,8 +69,10 @@ internal static class OverheadSection
         // CPU time of the provider process: a block of pairs, then as many pairs of no-op round trips.
         var pid = plugin.Process.ProcessId;
         var cpuBefore = ProcStatus.CpuMs(pid);
+        var faultsBefore = ProcStatus.MinorFaults(pid);
         for (var i = 0; i < pairs; i++) await ProviderPairAsync(plugin, Name("cpu", i));
         var cpuPairs = ProcStatus.CpuMs(pid) - cpuBefore;
+        var faultsPairs = ProcStatus.MinorFaults(pid) - faultsBefore;
         cpuBefore = ProcStatus.CpuMs(pid);
         for (var i = 0; i < pairs; i++) await NoopPairAsync(plugin);
         var cpuNoops = ProcStatus.CpuMs(pid) - cpuBefore;
@@ -81,7 +83,7 @@ internal static class OverheadSection
         report.Info("2b floor: direct POST+DELETE + 2 no-op round trips", $"{Fmt.MsSpread(floor)}; direct pair {Fmt.Ms(Fmt.Median(directPair))}, 2 no-ops {Fmt.Ms(Fmt.Median(noopPair))}");
         report.Check("2c own cost per warm Create+Delete (provider − floor)", $"{Fmt.Ms(p - f)} ({(p - f) / p * 100:0}% of the provider's pair; {Fmt.Ratio(p / f)} the floor)",
             $"≤ {Fmt.Ms(OwnTargetMs)}", p - f <= OwnTargetMs);
-        report.Info("2d provider CPU per Create+Delete / per 2 no-ops", $"{Fmt.Ms(cpuPairs / pairs)} / {Fmt.Ms(cpuNoops / pairs)} (own {Fmt.Ms((cpuPairs - cpuNoops) / pairs)}, {pairs} of each)");
+        report.Info("2d provider CPU per Create+Delete / per 2 no-ops", $"{Fmt.Ms(cpuPairs / pairs)} / {Fmt.Ms(cpuNoops / pairs)} (own {Fmt.Ms((cpuPairs - cpuNoops) / pairs)}, {pairs} of each); page faults over the pairs {faultsPairs}");
     }
 
     /// <summary>The floor of one pair: the direct POST + DELETE, then two no-op round trips to the provider.</summary>

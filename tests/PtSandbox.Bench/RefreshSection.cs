@@ -22,7 +22,7 @@ internal static class RefreshSection
     private static readonly int[] Sizes = [10, 100, 1000];
     private static readonly int?[] Parallelisms = [10, null];
 
-    private sealed record Sample(double WallMs, int Listings, int Logins, double FloorMs, double NoopsMs, double ListingMs, double ReadsCpuMs, double NoopsCpuMs)
+    private sealed record Sample(double WallMs, int Listings, int Logins, double FloorMs, double NoopsMs, double ListingMs, double ReadsCpuMs, double NoopsCpuMs, long ReadsFaults)
     {
         public double OwnMs => WallMs - FloorMs;
     }
@@ -118,8 +118,9 @@ internal static class RefreshSection
                 // Less sensitive to the machine's load than the wall times: the provider's own CPU time.
                 var reads = Fmt.Median(big.Select(s => s.ReadsCpuMs).ToList());
                 var noops = Fmt.Median(big.Select(s => s.NoopsCpuMs).ToList());
+                var faults = big.Select(s => (double)s.ReadsFaults).ToList();
                 report.Info($"3f provider CPU of 1,000 Reads / 1,000 no-ops, {label}",
-                    $"{Fmt.Ms(reads)} / {Fmt.Ms(noops)}: own {Fmt.Ms(reads - noops)}, {(reads - noops) / 1000 * 1000:0.0} µs per Read (login and listing included)");
+                    $"{Fmt.Ms(reads)} / {Fmt.Ms(noops)}: own {Fmt.Ms(reads - noops)}, {(reads - noops) / 1000 * 1000:0.0} µs per Read (login and listing included); page faults over the Reads {Fmt.Median(faults):0} (min {faults.Min():0}, max {faults.Max():0})");
             }
 
             if (results.TryGetValue((1000, par), out big) && results.TryGetValue((10, par), out var small))
@@ -160,14 +161,15 @@ internal static class RefreshSection
         await using var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), $"3 warm process, {rounds} rounds of 1,000 Reads");
         var requests = tokens.Select(plugin.Read).ToArray();
         var pid = plugin.Process.ProcessId;
-        var rss = new List<(long Now, long Peak, double WallMs, long Anon, int Threads)>();
+        var rss = new List<(long Now, long Peak, double WallMs, long Anon, int Threads, long Faults)>();
         for (var round = 0; round < rounds; round++)
         {
             if (round > 0) await Task.Delay(ListingLifetime);
+            var faults = ProcStatus.MinorFaults(pid);
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(requests.Select(r => plugin.Client.ReadAsync(r, deadline: Plugin.Deadline()).ResponseAsync));
             var wall = clock.Elapsed.TotalMilliseconds;
-            rss.Add((ProcStatus.RssBytes(pid), ProcStatus.PeakRssBytes(pid), wall, ProcStatus.RssSplit(pid).Anon, ProcStatus.Threads(pid)));
+            rss.Add((ProcStatus.RssBytes(pid), ProcStatus.PeakRssBytes(pid), wall, ProcStatus.RssSplit(pid).Anon, ProcStatus.Threads(pid), ProcStatus.MinorFaults(pid) - faults));
         }
         await Task.Delay(TimeSpan.FromSeconds(1));
         var settled = ProcStatus.RssBytes(pid);
@@ -177,7 +179,7 @@ internal static class RefreshSection
         bench.Report.Check($"3d warm process, {rounds} rounds of 1,000 unbounded Reads: peak RSS",
             $"{Fmt.Mb(peak)} (after round 1: {Fmt.Mb(first.Peak)}; after round {rounds}: {Fmt.Mb(last.Peak)})", "≤ 30 MB", peak <= MemoryTarget);
         bench.Report.Check($"3e   resident set after round 1 / round {rounds}",
-            $"{Fmt.Mb(first.Now)} / {Fmt.Mb(last.Now)} ({(growth >= 0 ? "+" : "−")}{Fmt.Mb(Math.Abs(growth))}; anonymous {Fmt.Mb(first.Anon)} / {Fmt.Mb(last.Anon)}; threads {first.Threads} / {last.Threads}); 1 s after the last round {Fmt.Mb(settled)}; wall {Fmt.Ms(first.WallMs)} / {Fmt.Ms(last.WallMs)}",
+            $"{Fmt.Mb(first.Now)} / {Fmt.Mb(last.Now)} ({(growth >= 0 ? "+" : "−")}{Fmt.Mb(Math.Abs(growth))}; anonymous {Fmt.Mb(first.Anon)} / {Fmt.Mb(last.Anon)}; threads {first.Threads} / {last.Threads}; page faults {first.Faults} / {last.Faults}); 1 s after the last round {Fmt.Mb(settled)}; wall {Fmt.Ms(first.WallMs)} / {Fmt.Ms(last.WallMs)}",
             $"growth ≤ {Fmt.Mb(GrowthAllowance)}", growth <= GrowthAllowance);
     }
 
@@ -206,6 +208,7 @@ internal static class RefreshSection
         var pid = plugin.Process.ProcessId;
 
         var cpu = ProcStatus.CpuMs(pid);
+        var faults = ProcStatus.MinorFaults(pid);
         var clock = Stopwatch.StartNew();
         if (parallelism is { } limit)
         {
@@ -220,6 +223,7 @@ internal static class RefreshSection
         }
         var wall = clock.Elapsed.TotalMilliseconds;
         var readsCpu = ProcStatus.CpuMs(pid) - cpu;
+        var readsFaults = ProcStatus.MinorFaults(pid) - faults;
 
         var after = await emulator.Control.GetStatsAsync();
         var wrong = replies.Where((reply, i) => reply.Id != requests[i].Id).Count();
@@ -239,6 +243,6 @@ internal static class RefreshSection
         var listed = await direct.ListAsync();
         var listingMs = clock.Elapsed.TotalMilliseconds;
         if (listed < tokens.Count) throw new InvalidOperationException($"the direct listing shows {listed} tokens, fewer than the {tokens.Count} read");
-        return new Sample(wall, after.Count(Listing) - before.Count(Listing), after.Logins - before.Logins, noopsMs + listingMs, noopsMs, listingMs, readsCpu, noopsCpu);
+        return new Sample(wall, after.Count(Listing) - before.Count(Listing), after.Logins - before.Logins, noopsMs + listingMs, noopsMs, listingMs, readsCpu, noopsCpu, readsFaults);
     }
 }
