@@ -23,10 +23,23 @@ public sealed record TokenListing(int Total, IReadOnlyList<SandboxToken> Entries
     /// <remarks>Looked up in an index built at the first call (a refresh asks a shared listing of 1,000 tokens once per
     /// token); the entries are not expected to change after that. The index is kept beside the listing, not in it, so
     /// that it takes no part in the record's equality and a copy made with <c>with</c> builds its own.</remarks>
-    public SandboxToken? FindLive(long id) => LiveIndex.Of(this).GetValueOrDefault(id);
+    public SandboxToken? FindLive(long id) =>
+        Entries is ChangedEntries changed ? changed.FindLive(id) : LiveIndex.Of(this).GetValueOrDefault(id);
 
     /// <summary>The live tokens with this exact name.</summary>
     public IEnumerable<SandboxToken> LiveNamed(string name) => Entries.Where(t => t.Deleted is null && t.Name == name);
+
+    /// <summary>
+    /// This listing with the changes made since it was taken: a created token it does not list is added at the end, a
+    /// deleted token is shown deleted at the time given. The copy reads through to this listing's entries and index,
+    /// so it costs what the changes cost, not what the listing does (a create in a sandbox of thousands of tokens).
+    /// </summary>
+    public TokenListing WithChanges(IEnumerable<SandboxToken> created, IReadOnlyDictionary<long, double> deleted)
+    {
+        var listed = ListedIds.Of(this);
+        var added = created.Where(t => !listed.Contains(t.Id)).ToList();
+        return new TokenListing(Total + added.Count, new ChangedEntries(this, added, new Dictionary<long, double>(deleted)));
+    }
 }
 
 /// <summary>The live tokens of a listing by id, built once per listing object.</summary>
@@ -41,6 +54,37 @@ internal static class LiveIndex
             if (token.Deleted is null) live.TryAdd(token.Id, token);
         return live;
     });
+}
+
+/// <summary>Every id a listing shows, live or deleted, built once per listing object.</summary>
+internal static class ListedIds
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TokenListing, HashSet<long>> Sets = new();
+
+    public static HashSet<long> Of(TokenListing listing) => Sets.GetValue(listing, static l => [.. l.Entries.Select(t => t.Id)]);
+}
+
+/// <summary>The entries of <see cref="TokenListing.WithChanges"/>: the listing's, then the added ones, with deletions applied as read.</summary>
+internal sealed class ChangedEntries(TokenListing listing, List<SandboxToken> added, Dictionary<long, double> deleted) : IReadOnlyList<SandboxToken>
+{
+    public int Count => listing.Entries.Count + added.Count;
+
+    public SandboxToken this[int index] => Deleting(index < listing.Entries.Count ? listing.Entries[index] : added[index - listing.Entries.Count]);
+
+    /// <summary>The first live entry with this id, as a search of the entries in order would find it.</summary>
+    public SandboxToken? FindLive(long id) =>
+        deleted.ContainsKey(id) ? null : listing.FindLive(id) ?? added.Find(t => t.Id == id && t.Deleted is null);
+
+    public IEnumerator<SandboxToken> GetEnumerator()
+    {
+        foreach (var token in listing.Entries) yield return Deleting(token);
+        foreach (var token in added) yield return Deleting(token);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private SandboxToken Deleting(SandboxToken token) =>
+        token.Deleted is null && deleted.TryGetValue(token.Id, out var when) ? token with { Deleted = when } : token;
 }
 
 /// <summary>A token as listed. Times are UNIX seconds. Permissions are kept as the server's strings.</summary>

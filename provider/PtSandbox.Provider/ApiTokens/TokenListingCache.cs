@@ -98,26 +98,16 @@ internal sealed class TokenListingCache(ITokenApi client, TimeProvider time)
             Interlocked.Increment(ref _changes);
         }
 
-        /// <summary>The listing with this process's changes: a created token added, a deleted one shown deleted. Built
-        /// again only after a change, so the Reads of a refresh share one view (and its index).</summary>
+        /// <summary>The listing with this process's changes: a created token added, a deleted one shown deleted. Made
+        /// again only after a change, so the Reads of a refresh share one view; each reads through to the listing's index.</summary>
         public TokenListing View(TokenListing listing)
         {
             if (_created.IsEmpty && _deleted.IsEmpty) return listing;
             var changes = Volatile.Read(ref _changes);
             if (Volatile.Read(ref _view) is { } cached && cached.Item1 == changes) return cached.Item2;
-            var view = Build(listing);
+            var view = listing.WithChanges(_created.Values, _deleted);
             Volatile.Write(ref _view, Tuple.Create(changes, view));
             return view;
-        }
-
-        private TokenListing Build(TokenListing listing)
-        {
-            var listed = listing.Entries.Select(t => t.Id).ToHashSet();
-            var added = _created.Values.Where(t => !listed.Contains(t.Id)).ToList();
-            var entries = listing.Entries.Concat(added)
-                .Select(t => t.Deleted is null && _deleted.TryGetValue(t.Id, out var when) ? t with { Deleted = when } : t)
-                .ToList();
-            return new TokenListing(listing.Total + added.Count, entries);
         }
     }
 }
