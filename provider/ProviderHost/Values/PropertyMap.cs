@@ -217,13 +217,12 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
             var entries = _entries.AsSpan(0, _count);
             // By key, and of equal keys in the order they were set, so that the one set last is kept below.
             if (!IsOrdered(entries)) entries.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key) is var order and not 0 ? order : a.Order.CompareTo(b.Order));
+            // Of equal keys, only the last set is kept, moved down in place (an entry is compared before it is overwritten).
             var kept = 0;
             for (var i = 0; i < entries.Length; i++)
-                if (i + 1 == entries.Length || !string.Equals(entries[i].Key, entries[i + 1].Key, StringComparison.Ordinal)) kept++;
+                if (i + 1 == entries.Length || !string.Equals(entries[i].Key, entries[i + 1].Key, StringComparison.Ordinal)) entries[kept++] = entries[i];
             var items = new KeyValuePair<string, PropertyValue>[kept];
-            kept = 0;
-            for (var i = 0; i < entries.Length; i++)
-                if (i + 1 == entries.Length || !string.Equals(entries[i].Key, entries[i + 1].Key, StringComparison.Ordinal)) items[kept++] = new(entries[i].Key, entries[i].Value);
+            for (var i = 0; i < kept; i++) items[i] = new(entries[i].Key, entries[i].Value);
             Release();
             return new(items);
         }
