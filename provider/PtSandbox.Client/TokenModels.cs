@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace PtSandbox.Client;
 
 /// <summary>What to create. <paramref name="Comment"/> null means "no comment" (the field is omitted).</summary>
@@ -27,19 +29,8 @@ public sealed record TokenListing(int Total, IReadOnlyList<SandboxToken> Entries
         Entries is ChangedEntries changed ? changed.FindLive(id) : LiveIndex.Of(this).GetValueOrDefault(id);
 
     /// <summary>The live tokens with this exact name.</summary>
-    public IEnumerable<SandboxToken> LiveNamed(string name) => Entries.Where(t => t.Deleted is null && t.Name == name);
-
-    /// <summary>
-    /// This listing with the changes made since it was taken: a created token it does not list is added at the end, a
-    /// deleted token is shown deleted at the time given. The copy reads through to this listing's entries and index,
-    /// so it costs what the changes cost, not what the listing does (a create in a sandbox of thousands of tokens).
-    /// </summary>
-    public TokenListing WithChanges(IEnumerable<SandboxToken> created, IReadOnlyDictionary<long, double> deleted)
-    {
-        var listed = ListedIds.Of(this);
-        var added = created.Where(t => !listed.Contains(t.Id)).ToList();
-        return new TokenListing(Total + added.Count, new ChangedEntries(this, added, new Dictionary<long, double>(deleted)));
-    }
+    public IEnumerable<SandboxToken> LiveNamed(string name) =>
+        Entries is ChangedEntries changed ? changed.LiveNamed(name) : Entries.Where(t => t.Deleted is null && t.Name == name);
 }
 
 /// <summary>The live tokens of a listing by id, built once per listing object.</summary>
@@ -64,8 +55,13 @@ internal static class ListedIds
     public static HashSet<long> Of(TokenListing listing) => Sets.GetValue(listing, static l => [.. l.Entries.Select(t => t.Id)]);
 }
 
-/// <summary>The entries of <see cref="TokenListing.WithChanges"/>: the listing's, then the added ones, with deletions applied as read.</summary>
-internal sealed class ChangedEntries(TokenListing listing, List<SandboxToken> added, Dictionary<long, double> deleted) : IReadOnlyList<SandboxToken>
+/// <summary>The entries of a listing with <see cref="TokenChanges"/> applied: the listing's, then the added ones, with
+/// deletions applied as read. Every collection it holds is immutable, so it stays as it was made.</summary>
+internal sealed class ChangedEntries(
+    TokenListing listing,
+    ImmutableList<SandboxToken> added,
+    ImmutableDictionary<long, SandboxToken> addedById,
+    ImmutableDictionary<long, double> deleted) : IReadOnlyList<SandboxToken>
 {
     public int Count => listing.Entries.Count + added.Count;
 
@@ -73,7 +69,11 @@ internal sealed class ChangedEntries(TokenListing listing, List<SandboxToken> ad
 
     /// <summary>The first live entry with this id, as a search of the entries in order would find it.</summary>
     public SandboxToken? FindLive(long id) =>
-        deleted.ContainsKey(id) ? null : listing.FindLive(id) ?? added.Find(t => t.Id == id && t.Deleted is null);
+        deleted.ContainsKey(id) ? null : listing.FindLive(id) ?? (addedById.TryGetValue(id, out var token) && token.Deleted is null ? token : null);
+
+    /// <summary>The live entries with this name, without reading (or copying) every entry through <see cref="Deleting"/>.</summary>
+    public IEnumerable<SandboxToken> LiveNamed(string name) =>
+        listing.LiveNamed(name).Concat(added.Where(t => t.Deleted is null && t.Name == name)).Where(t => !deleted.ContainsKey(t.Id));
 
     public IEnumerator<SandboxToken> GetEnumerator()
     {

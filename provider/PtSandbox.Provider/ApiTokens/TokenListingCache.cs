@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PtSandbox.Client;
 
 namespace PtSandbox.Provider.ApiTokens;
@@ -65,8 +64,7 @@ internal sealed class TokenListingCache(ITokenApi client, TimeProvider time)
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly DateTimeOffset _startedAt;
-        private readonly ConcurrentDictionary<long, SandboxToken> _created = new();
-        private readonly ConcurrentDictionary<long, double> _deleted = new();
+        private readonly TokenChanges _changes = new();
 
         public SharedListing(ITokenApi client, DateTimeOffset now)
         {
@@ -82,32 +80,12 @@ internal sealed class TokenListingCache(ITokenApi client, TimeProvider time)
 
         public void Stop() => _stop.Cancel();
 
-        // Bumped by every change recorded; the view last built, with the count it was built at.
-        private int _changes;
-        private Tuple<int, TokenListing>? _view;
+        public void Record(SandboxToken token) => _changes.Created(token);
 
-        public void Record(SandboxToken token)
-        {
-            _created[token.Id] = token;
-            Interlocked.Increment(ref _changes);
-        }
-
-        public void RecordDeletion(long id, double when)
-        {
-            _deleted[id] = when;
-            Interlocked.Increment(ref _changes);
-        }
+        public void RecordDeletion(long id, double when) => _changes.Deleted(id, when);
 
         /// <summary>The listing with this process's changes: a created token added, a deleted one shown deleted. Made
-        /// again only after a change, so the Reads of a refresh share one view; each reads through to the listing's index.</summary>
-        public TokenListing View(TokenListing listing)
-        {
-            if (_created.IsEmpty && _deleted.IsEmpty) return listing;
-            var changes = Volatile.Read(ref _changes);
-            if (Volatile.Read(ref _view) is { } cached && cached.Item1 == changes) return cached.Item2;
-            var view = listing.WithChanges(_created.Values, _deleted);
-            Volatile.Write(ref _view, Tuple.Create(changes, view));
-            return view;
-        }
+        /// again only after a change, so the Reads of a refresh share one view; it reads through to the listing's index.</summary>
+        public TokenListing View(TokenListing listing) => _changes.ApplyTo(listing);
     }
 }
