@@ -1,19 +1,30 @@
 namespace ProviderHost.Rpc;
 
 /// <summary>Parts of a URN <c>urn:pulumi:stack::project::parent$type::name</c>, for engines that omit request name/type.</summary>
+/// <remarks>Read in place (every call of such an engine names its resource this way): no array of parts.</remarks>
 internal static class Urn
 {
     public static string Type(string urn)
     {
-        var parts = urn.Split("::", 4);
-        if (parts.Length < 4) return "";
-        var qualifiedType = parts[2];
-        return qualifiedType[(qualifiedType.LastIndexOf('$') + 1)..];
+        if (!TryFind(urn, out var typeStart, out var nameStart)) return "";
+        var qualifiedType = urn.AsSpan(typeStart, nameStart - 2 - typeStart);
+        return qualifiedType[(qualifiedType.LastIndexOf('$') + 1)..].ToString();
     }
 
-    public static string Name(string urn)
+    public static string Name(string urn) => TryFind(urn, out _, out var nameStart) ? urn[nameStart..] : "";
+
+    /// <summary>Where the type and the name start: after the second and the third "::" (the name may hold more).</summary>
+    private static bool TryFind(string urn, out int typeStart, out int nameStart)
     {
-        var parts = urn.Split("::", 4);
-        return parts.Length < 4 ? "" : parts[3];
+        typeStart = nameStart = 0;
+        var project = urn.IndexOf("::", StringComparison.Ordinal);
+        if (project < 0) return false;
+        var type = urn.IndexOf("::", project + 2, StringComparison.Ordinal);
+        if (type < 0) return false;
+        var name = urn.IndexOf("::", type + 2, StringComparison.Ordinal);
+        if (name < 0) return false;
+        typeStart = type + 2;
+        nameStart = name + 2;
+        return true;
     }
 }

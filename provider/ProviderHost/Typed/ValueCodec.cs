@@ -97,7 +97,12 @@ public static class ValueCodecs
             return items;
         }
 
-        public override PropertyValue Write(IReadOnlyList<T> value) => PropertyValue.From(value.Select(element.Write));
+        public override PropertyValue Write(IReadOnlyList<T> value)
+        {
+            var items = new PropertyValue[value.Count];
+            for (var i = 0; i < items.Length; i++) items[i] = element.Write(value[i]);
+            return PropertyValue.From(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(items));
+        }
     }
 
     private sealed class MapCodec<T>(ValueCodec<T> element) : ValueCodec<IReadOnlyDictionary<string, T>>(PropertyType.MapOf(element.Type))

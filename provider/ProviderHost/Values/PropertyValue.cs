@@ -59,6 +59,7 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
     public static PropertyValue From(string? value) => value is null ? Null : new(PropertyValueKind.String, value);
     internal static PropertyValue From(Utf8Text value) => new(PropertyValueKind.String, value);
     public static PropertyValue From(IEnumerable<PropertyValue> items) => new(PropertyValueKind.Array, items.ToImmutableArray());
+    public static PropertyValue From(ImmutableArray<PropertyValue> items) => new(PropertyValueKind.Array, items.IsDefault ? [] : items);
     public static PropertyValue From(PropertyMap map) => new(PropertyValueKind.Object, map);
     public static PropertyValue FromStrings(IEnumerable<string> items) => From(items.Select(From));
 
