@@ -227,6 +227,9 @@ public sealed class PropertyMap : IReadOnlyDictionary<string, PropertyValue>, IE
             return new(items);
         }
 
+        /// <summary>Drops the entries set, giving the builder's pooled array back: for a special object read for its fields, never made a map.</summary>
+        public void Clear() => Release();
+
         private void Grow()
         {
             var grown = ArrayPool<(string, PropertyValue, int)>.Shared.Rent(Math.Max(16, _entries.Length * 2));

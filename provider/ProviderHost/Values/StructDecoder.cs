@@ -226,10 +226,12 @@ internal sealed class StructDecoder(long budget)
         switch (signature)
         {
             case Sentinels.SecretSignature:
+                fields.Clear();
                 return PropertyValue.Secret(inner ?? PropertyValue.Null);
             case Sentinels.OutputValueSignature:
                 var element = (inner ?? PropertyValue.Computed).WithDependencies(Dependencies(fields));
                 var secret = fields.TryGetValue("secret", out var s) && s.Kind == PropertyValueKind.Bool && s.BoolValue;
+                fields.Clear();
                 return secret ? PropertyValue.Secret(element) : element;
             default:
                 return PropertyValue.Special(fields.ToMap());
