@@ -36,8 +36,8 @@ internal sealed record Options(string Binary, int Runs, bool Quick, IReadOnlySet
                     break;
                 case "--sections" when i + 1 < args.Length:
                     sections = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-                    if (sections.Count == 0 || sections.Any(n => n is not ("1" or "2" or "3" or "4" or "5" or "6" or "7")))
-                        return (null, $"--sections wants section numbers 1 to 7, comma-separated, not '{args[i]}'");
+                    if (sections.Count == 0 || sections.Any(n => n is not ("1" or "2" or "3" or "4" or "5" or "6" or "7" or "8")))
+                        return (null, $"--sections wants section numbers 1 to 8, comma-separated, not '{args[i]}'");
                     break;
                 case "--quick":
                     quick = true;

@@ -33,16 +33,17 @@ internal sealed class Plugin : IAsyncDisposable
 
     /// <summary>Launches the binary (exec until the port line). With <paramref name="use"/>, its peak RSS at the end
     /// goes into <see cref="Bench.PeakRss"/> under that label.</summary>
-    public static async Task<Plugin> StartAsync(Bench bench, string? use)
+    /// <param name="environment">Variables added to the provider's environment.</param>
+    public static async Task<Plugin> StartAsync(Bench bench, string? use, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var process = await ProviderProcess.StartAsync(bench.Engine.Address, binary: bench.Binary);
+        var process = await ProviderProcess.StartAsync(bench.Engine.Address, environment: environment, binary: bench.Binary);
         return new Plugin(process, bench, use);
     }
 
     /// <summary>Launches and sends Configure, as the engine does for a provider from state (refresh, destroy).</summary>
-    public static async Task<Plugin> StartConfiguredAsync(Bench bench, string host, string? use)
+    public static async Task<Plugin> StartConfiguredAsync(Bench bench, string host, string? use, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var plugin = await StartAsync(bench, use);
+        var plugin = await StartAsync(bench, use, environment);
         try
         {
             await plugin.ConfigureAsync(host);
