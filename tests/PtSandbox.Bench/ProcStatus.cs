@@ -8,6 +8,10 @@ internal static class ProcStatus
     /// <summary>Peak resident set size (VmHWM) in bytes.</summary>
     public static long PeakRssBytes(int pid) => Field(pid, "VmHWM:");
 
+    /// <summary>Resets the peak resident set size (VmHWM) to the resident set now: writing 5 to
+    /// <c>/proc/PID/clear_refs</c> (Linux 4.0 and later, for a process of the same user).</summary>
+    public static void ResetPeakRss(int pid) => File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+
     /// <summary>Resident set size now (VmRSS) in bytes.</summary>
     public static long RssBytes(int pid) => Field(pid, "VmRSS:");
 
