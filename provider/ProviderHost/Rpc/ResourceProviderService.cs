@@ -57,9 +57,9 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             Map(request, Wire.DiffRequest.OldsFieldNumber), Map(request, Wire.DiffRequest.OldInputsFieldNumber), Map(request, Wire.DiffRequest.NewsFieldNumber)))));
 
     public Task<ConfigureResponse> Configure(RpcRequest<ConfigureRequest> request, ServerCallContext context) =>
-        Guard(context, async ct =>
+        Guard(context, async call =>
         {
-            await runtime.Definition.Configuration.ConfigureAsync(Map(request, ConfigureRequest.ArgsFieldNumber), ct);
+            await runtime.Definition.Configuration.ConfigureAsync(Map(request, ConfigureRequest.ArgsFieldNumber), call.Token);
             runtime.MarkConfigured();
             return new ConfigureResponse { AcceptSecrets = true, AcceptResources = true, SupportsPreview = true, SupportsAutonamingConfiguration = runtime.HonoursAutonaming };
         });
@@ -120,13 +120,13 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
         });
 
     public Task<RpcReply<InvokeResponse>> Invoke(RpcRequest<InvokeRequest> request, ServerCallContext context) =>
-        Guard(context, async ct =>
+        Guard(context, async call =>
         {
             var token = request.Message.Tok;
             var function = runtime.Definition.Functions.FirstOrDefault(f => f.TypeToken == token)
                 ?? throw new ProviderException(Unsupported("function", token, runtime.Definition.Functions.Select(f => f.TypeToken)), ProviderErrorKind.InvalidInput);
-            await runtime.WhenConfigured(ct);
-            var result = await WithinBudget(token, null, ct, budget => function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, budget));
+            await runtime.WhenConfigured(call.Token);
+            var result = await WithinBudget(call, token, budget => function.InvokeAsync(Map(request, InvokeRequest.ArgsFieldNumber), request.Message.Preview, budget));
             var reply = new InvokeResponse();
             reply.Failures.AddRange(result.Failures.Select(ToRpc));
             return new RpcReply<InvokeResponse>(reply, (InvokeResponse.ReturnFieldNumber, result.Return));
@@ -139,11 +139,12 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
     /// and a name only (see <see cref="ListedResource"/> for what the host checks).
     /// </summary>
     public Task List(RpcRequest<ListRequest> request, IServerStreamWriter<ListResponse> responses, ServerCallContext context) =>
-        Guard(context, async ct =>
+        Guard(context, async call =>
         {
             var token = request.Message.Token;
             var resource = FindResource(token);
             if (resource.ListInputs is null) throw Unlistable(token);
+            var ct = call.Token;
             await runtime.WhenConfigured(ct);
             var what = $"list of {TypeTokens.Name(token)} resources";
             if (!ListPaging.TryParseToken(request.Message.ContinuationToken, out var offset))
@@ -163,7 +164,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
                     ProviderErrorKind.InvalidInput);
 
             var logger = runtime.Loggers.CreateLogger(token);
-            var listed = await WithinBudget(what, null, ct, budget => resource.ListAsync(new ListContext(token, logger), new ListArgs(query), budget))
+            var listed = await WithinBudget(call, what, budget => resource.ListAsync(new ListContext(token, logger), new ListArgs(query), budget))
                 ?? throw Unlistable(token);
             var (start, end) = ListPaging.Page(listed.Count, request.Message.Limit, request.Message.PageSize, offset, out var next);
             var page = new List<ListResponse>(end - start + 1);
@@ -206,56 +207,67 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
 
     private Task<T> WithResource<T>(ServerCallContext context, string urn, string type,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
-        Guard(context, async ct =>
+        WithResource(context, urn, type, null, body);
+
+    /// <param name="budget">The operation and its time budget, for an operation that calls out; null for none.</param>
+    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type, (string Operation, string? Id, TimeSpan? CustomTimeout)? budget,
+        Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
+        Guard(context, async call =>
         {
             var token = type.Length > 0 ? type : Urn.Type(urn);
             var resource = FindResource(token);
-            await runtime.WhenConfigured(ct);
-            return await body(resource, new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn)), ct);
+            await runtime.WhenConfigured(call.Token);
+            var rc = new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn));
+            // The budget starts once the provider is configured: waiting for Configure is the engine's time.
+            if (budget is var (operation, id, customTimeout)) StartBudget(call, customTimeout, operation, rc, id);
+            return await body(resource, rc, call.Token);
         });
 
     /// <summary>As <see cref="WithResource{T}"/>, for an operation that calls out: bounded by a time budget.</summary>
     /// <param name="customTimeout">The resource's customTimeouts for this operation, if the engine sent one.</param>
     private Task<T> WithBudget<T>(ServerCallContext context, string urn, string type, string operation, string? id, TimeSpan? customTimeout,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
-        WithResource(context, urn, type, (resource, rc, ct) => WithinBudget(
-            // Only a timeout's message names the call: built then, not for every call.
-            () => $"{operation} of {TypeTokens.Name(rc.Type)} \"{rc.Name}\"" + (string.IsNullOrEmpty(id) ? "" : $" (id {id})"), customTimeout, ct,
-            budget => body(resource, rc, budget)));
+        WithResource(context, urn, type, (operation, id, customTimeout), body);
 
-    /// <summary>Runs <paramref name="body"/> within the customTimeouts, else the provider's operation timeout.</summary>
-    private Task<T> WithinBudget<T>(string what, TimeSpan? customTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body) =>
-        WithinBudget(() => what, customTimeout, cancellationToken, body);
-
-    /// <param name="what">The call, as a timeout's message names it.</param>
-    private async Task<T> WithinBudget<T>(Func<string> what, TimeSpan? customTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body)
+    /// <summary>Runs <paramref name="body"/> within the provider's operation timeout; the rest of the call is not bounded by it.</summary>
+    private async Task<T> WithinBudget<T>(CallScope call, string what, Func<CancellationToken, Task<T>> body)
     {
-        var budget = customTimeout ?? runtime.Definition.OperationTimeout?.Invoke();
-        if (budget is not { } limit) return await body(cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(limit);
+        StartBudget(call, null, what);
         try
         {
-            return await body(deadline.Token);
+            return await body(call.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        finally
         {
-            var source = customTimeout is null ? runtime.Definition.OperationTimeoutSource : "the resource's customTimeouts";
-            var service = runtime.Definition.ServiceLabel?.Invoke() is { } label ? label + ": " : "";
-            throw new ProviderException(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{service}{what()} timed out after {limit.TotalSeconds:0.###} s ({source})"),
-                ProviderErrorKind.TimedOut);
+            call.StopBudget();
         }
     }
 
-    /// <summary>Runs a call with a token that fires on client abort or engine Cancel, and maps failures to statuses.</summary>
-    private async Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> body)
+    /// <summary>Bounds the rest of the call by the customTimeouts, else the provider's operation timeout, if either is set.</summary>
+    private void StartBudget(CallScope call, TimeSpan? customTimeout, string operation, ResourceContext? resource = null, string? id = null)
+    {
+        var budget = customTimeout ?? runtime.Definition.OperationTimeout?.Invoke();
+        if (budget is { } limit)
+            call.StartBudget(limit, customTimeout is null ? runtime.Definition.OperationTimeoutSource : "the resource's customTimeouts", operation, resource, id);
+    }
+
+    /// <summary>Runs a call with a token that fires on client abort, engine Cancel or the end of its time budget, and
+    /// maps failures to statuses.</summary>
+    private async Task<T> Guard<T>(ServerCallContext context, Func<CallScope, Task<T>> body)
     {
         var cancel = runtime.CancelToken;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, cancel);
+        using var call = new CallScope(context.CancellationToken, cancel);
         try
         {
-            return await body(linked.Token);
+            return await body(call);
+        }
+        catch (OperationCanceledException) when (call.TimedOut is { } timeout)
+        {
+            var service = runtime.Definition.ServiceLabel?.Invoke() is { } label ? label + ": " : "";
+            var error = new ProviderException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{service}{timeout.What} timed out after {timeout.Limit.TotalSeconds:0.###} s ({timeout.Source})"),
+                ProviderErrorKind.TimedOut);
+            throw RpcErrors.From(error, cancelledByEngine: false, runtime.Secrets);
         }
         catch (Exception ex)
         {
