@@ -19,11 +19,15 @@ internal sealed class CallScope(CancellationToken client, CancellationToken engi
 
     public CancellationToken Token => _cancellation.Token;
 
-    /// <summary>From now on the call is cancelled after <paramref name="limit"/>.</summary>
+    /// <summary>The longest delay a timer holds (about 49.7 days); a longer budget is no bound at all.</summary>
+    public static readonly TimeSpan LongestBudget = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>From now on the call is cancelled after <paramref name="limit"/> (never, beyond <see cref="LongestBudget"/>).</summary>
     /// <param name="limitSource">Where the limit comes from, as the message says it.</param>
     /// <param name="operation">The call as the message names it (with <paramref name="resource"/>: the operation on it).</param>
     public void StartBudget(TimeSpan limit, string limitSource, string operation, ResourceContext? resource = null, string? id = null)
     {
+        if (limit > LongestBudget) return;
         (_limit, _limitSource, _operation, _resource, _id) = (limit, limitSource, operation, resource, id);
         _budgeted = true;
         _cancellation.CancelAfter(limit);

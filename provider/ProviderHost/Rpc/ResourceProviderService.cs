@@ -219,7 +219,7 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             await runtime.WhenConfigured(call.Token);
             var rc = new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn));
             // The budget starts once the provider is configured: waiting for Configure is the engine's time.
-            if (budget is var (operation, id, customTimeout)) StartBudget(call, customTimeout, operation, rc, id);
+            if (budget is { } operation) StartBudget(call, operation.CustomTimeout, operation.Operation, rc, operation.Id);
             return await body(resource, rc, call.Token);
         });
 
@@ -279,7 +279,9 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
     private string Unsupported(string what, string token, IEnumerable<string> known) =>
         $"unknown {what} '{token}': {runtime.Definition.Name} {runtime.Definition.Version} provides {string.Join(", ", known.Select(k => $"'{k}'"))}";
 
-    private static TimeSpan? Timeout(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
+    /// <summary>The engine's customTimeouts for the operation (0: none set); one too long for a TimeSpan is no bound.</summary>
+    private static TimeSpan? Timeout(double seconds) =>
+        seconds > 0 ? seconds < CallScope.LongestBudget.TotalSeconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue : null;
 
     private Wire.CheckFailure ToRpc(Resources.CheckFailure failure) =>
         new() { Property = failure.Property, Reason = RpcErrors.Text(failure.Reason, runtime.Secrets) };

@@ -93,6 +93,26 @@ public class DispatchTests : HostTest
         seen.Should().Equal("create True", "create False", "update p True 1>2", "read p import=False", "read p import=True", "delete p 1");
     }
 
+    [Theory]
+    [InlineData(2000 * 3600.0)]
+    [InlineData(1e300)]
+    [InlineData(double.PositiveInfinity)]
+    public async Task A_customTimeouts_longer_than_a_timer_can_hold_leaves_the_operation_unbounded(double seconds)
+    {
+        CancellationToken seen = default;
+        Test.Probe.Delete = (_, _, ct) =>
+        {
+            seen = ct;
+            return Task.CompletedTask;
+        };
+        await Test.ConfiguredSessionAsync();
+
+        await Client.DeleteAsync(new DeleteRequest { Id = "7", Urn = Urn(Probe.Type, "long"), Type = Probe.Type, Timeout = seconds });
+
+        seen.CanBeCanceled.Should().BeTrue("the engine's Cancel still reaches the operation");
+        seen.IsCancellationRequested.Should().BeFalse();
+    }
+
     [Fact]
     public async Task The_host_ends_an_operation_at_its_customTimeouts_with_a_one_line_timeout()
     {
