@@ -23,17 +23,35 @@ public class CallScopeTests
 
     public enum Side { Client, Engine }
 
+    /// <summary>A scope over a client and an engine source of its own, disposed together.</summary>
+    private sealed class Sides : IDisposable
+    {
+        public CancellationTokenSource Client { get; } = new();
+        public CancellationTokenSource Engine { get; } = new();
+        public CallScope Scope { get; }
+
+        public Sides() => Scope = new CallScope(Client.Token, Engine.Token);
+
+        public void Cancel(Side side) => (side == Side.Client ? Client : Engine).Cancel();
+
+        public void Dispose()
+        {
+            Scope.Dispose();
+            Client.Dispose();
+            Engine.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData(Side.Client)]
     [InlineData(Side.Engine)]
     public async Task Without_a_budget_either_side_cancelling_cancels_the_token_and_nothing_timed_out(Side side)
     {
-        using var client = new CancellationTokenSource();
-        using var engine = new CancellationTokenSource();
-        using var scope = new CallScope(client.Token, engine.Token);
+        using var sides = new Sides();
+        var scope = sides.Scope;
         scope.Token.IsCancellationRequested.Should().BeFalse();
 
-        (side == Side.Client ? client : engine).Cancel();
+        sides.Cancel(side);
 
         (await CancelledWithin(scope.Token, Generous)).Should().BeTrue();
         scope.TimedOut.Should().BeNull();
@@ -52,9 +70,8 @@ public class CallScopeTests
     [Fact]
     public async Task A_short_budget_fires_and_says_what_timed_out_after_how_long_by_whose_limit()
     {
-        using var client = new CancellationTokenSource();
-        using var engine = new CancellationTokenSource();
-        using var scope = new CallScope(client.Token, engine.Token);
+        using var sides = new Sides();
+        var (client, engine, scope) = (sides.Client, sides.Engine, sides.Scope);
         var limit = TimeSpan.FromMilliseconds(5);
 
         scope.StartBudget(limit, "the provider's operationTimeout", "invoke of ptsandbox:index:getApiTokens");
@@ -96,12 +113,11 @@ public class CallScopeTests
     [InlineData(Side.Engine)]
     public async Task Either_side_cancelling_before_a_long_budget_fires_is_no_timeout(Side side)
     {
-        using var client = new CancellationTokenSource();
-        using var engine = new CancellationTokenSource();
-        using var scope = new CallScope(client.Token, engine.Token);
+        using var sides = new Sides();
+        var scope = sides.Scope;
         scope.StartBudget(TimeSpan.FromMinutes(10), "the provider's operationTimeout", "create", Resource);
 
-        (side == Side.Client ? client : engine).Cancel();
+        sides.Cancel(side);
 
         (await CancelledWithin(scope.Token, Generous)).Should().BeTrue();
         scope.TimedOut.Should().BeNull();
@@ -112,14 +128,13 @@ public class CallScopeTests
     [InlineData(Side.Engine)]
     public async Task Either_side_cancelling_after_the_budget_fired_takes_the_timeout_back(Side side)
     {
-        using var client = new CancellationTokenSource();
-        using var engine = new CancellationTokenSource();
-        using var scope = new CallScope(client.Token, engine.Token);
+        using var sides = new Sides();
+        var scope = sides.Scope;
         scope.StartBudget(TimeSpan.FromMilliseconds(2), "src", "create", Resource);
         (await CancelledWithin(scope.Token, Generous)).Should().BeTrue();
         scope.TimedOut.Should().NotBeNull();
 
-        (side == Side.Client ? client : engine).Cancel();
+        sides.Cancel(side);
 
         scope.TimedOut.Should().BeNull("the documented rule: a timeout only when neither the client nor the engine cancelled");
     }
