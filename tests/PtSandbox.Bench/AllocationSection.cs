@@ -14,9 +14,12 @@ internal static class AllocationSection
     private const int Tokens = 1000;
     private const int Pairs = 200;
     private const int PageBytes = 4096;
+    private const int Parallelism = 10;
 
     // Hexadecimal, as the runtime reads its DOTNET_GC settings: 0x10000000 bytes = 256 MiB.
     private static readonly Dictionary<string, string?> CollectionsHeldOff = new() { ["DOTNET_GCgen0size"] = "10000000" };
+
+    private const string Figure = "8  memory touched per call, collections held off";
 
     public static async Task RunAsync(Bench bench)
     {
@@ -26,7 +29,7 @@ internal static class AllocationSection
         }
         catch (Exception e)
         {
-            bench.Report.Failed("8  memory touched per call, collections held off", "-", e);
+            bench.Report.Failed(Figure, "-", e);
         }
     }
 
@@ -38,54 +41,50 @@ internal static class AllocationSection
         var tokens = await RefreshSection.CreateTokensAsync(emulator, Tokens, "bench-a");
         await using var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), use: null, CollectionsHeldOff);
         var pid = plugin.Process.ProcessId;
-        var reads = tokens.Select(plugin.Read).ToArray();
         var empty = new Google.Protobuf.WellKnownTypes.Empty();
+        var noopCalls = tokens.Select(_ => (Func<CancellationToken, Task>)(ct =>
+            plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(30), cancellationToken: ct).ResponseAsync)).ToArray();
+        var readCalls = tokens.Select(plugin.Read).Select(read => (Func<CancellationToken, Task>)(ct =>
+            plugin.Client.ReadAsync(read, deadline: Plugin.Deadline(30), cancellationToken: ct).ResponseAsync)).ToArray();
 
-        Task Noops(int n) => Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = 10 },
-            async (_, _) => await plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(30)));
-        Task Reads() => Parallel.ForEachAsync(reads, new ParallelOptions { MaxDegreeOfParallelism = 10 },
-            async (read, _) => await plugin.Client.ReadAsync(read, deadline: Plugin.Deadline(30)));
+        Task Noops() => RefreshSection.SendAsync(noopCalls, Parallelism);
+        Task Reads() => RefreshSection.SendAsync(readCalls, Parallelism);
         async Task PairsAsync(string kind)
         {
-            for (var i = 0; i < Pairs; i++)
-            {
-                var name = $"bench-{kind}{i}-x";
-                var created = await plugin.Client.CreateAsync(plugin.Create(name), deadline: Plugin.Deadline(30));
-                await plugin.Client.DeleteAsync(plugin.Delete(name, created), deadline: Plugin.Deadline(30));
-            }
+            for (var i = 0; i < Pairs; i++) await OverheadSection.ProviderPairAsync(plugin, $"bench-{kind}{i}-x");
+        }
+        async Task<long> FaultsOver(Func<Task> calls)
+        {
+            var before = ProcStatus.MinorFaults(pid);
+            await calls();
+            return ProcStatus.MinorFaults(pid) - before;
         }
         double KibPerCall(long faults, int calls) => faults * (double)PageBytes / 1024 / calls;
 
         // Warm-up: login, the listing, every path's first use.
-        await Noops(Tokens);
+        await Noops();
         await Reads();
         await PairsAsync("aw");
 
         var rssBefore = ProcStatus.RssBytes(pid);
-        var before = ProcStatus.MinorFaults(pid);
-        await Noops(Tokens);
-        var noops = ProcStatus.MinorFaults(pid) - before;
-        before = ProcStatus.MinorFaults(pid);
-        await Reads();
-        var readFaults = ProcStatus.MinorFaults(pid) - before;
-        before = ProcStatus.MinorFaults(pid);
-        await PairsAsync("a");
-        var pairFaults = ProcStatus.MinorFaults(pid) - before;
+        var noopFaults = await FaultsOver(Noops);
+        var readFaults = await FaultsOver(Reads);
+        var pairFaults = await FaultsOver(() => PairsAsync("a"));
 
         // A collection would give pages back or reuse them: the resident set would then not grow with the faults.
         var grown = ProcStatus.RssBytes(pid) - rssBefore;
-        var touched = (noops + readFaults + pairFaults) * PageBytes;
+        var touched = (noopFaults + readFaults + pairFaults) * PageBytes;
         if (grown < touched * 0.8)
         {
-            report.Failed("8  memory touched per call, collections held off", "-", new InvalidOperationException(
+            report.Failed(Figure, "-", new InvalidOperationException(
                 $"collections were not held off: the resident set grew {Fmt.Mb(grown)} while {Fmt.Mb(touched)} of pages were touched"));
             return;
         }
 
-        var noop = KibPerCall(noops, Tokens);
+        var noop = KibPerCall(noopFaults, Tokens);
         var read = KibPerCall(readFaults, Tokens);
         var pair = KibPerCall(pairFaults, Pairs);
-        report.Info("8  memory touched per call, collections held off",
+        report.Info(Figure,
             $"no-op {noop:0.0} KiB; Read {read:0.0} KiB (own {read - noop:0.0}); Create+Delete {pair:0.0} KiB (own {pair - 2 * noop:0.0}); " +
             $"{Tokens:N0} no-ops, {Tokens:N0} Reads, {Pairs} pairs against {Tokens:N0} tokens");
     }

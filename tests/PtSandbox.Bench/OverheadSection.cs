@@ -120,7 +120,8 @@ internal static class OverheadSection
         delete.Add(sample.Delete);
     }
 
-    private static async Task<(double Create, double Delete)> ProviderPairAsync(Plugin plugin, string name)
+    /// <summary>One Create, then the Delete of what it made, through the provider: the time of each.</summary>
+    internal static async Task<(double Create, double Delete)> ProviderPairAsync(Plugin plugin, string name)
     {
         var create = plugin.Create(name);
         var clock = Stopwatch.StartNew();

@@ -191,7 +191,8 @@ internal static class RefreshSection
     /// <summary>What the collector's timing alone moves the resident set by between rounds; more is growth.</summary>
     private const long GrowthAllowance = 1024 * 1024;
 
-    private static async Task SendAsync(Func<CancellationToken, Task>[] calls, int? parallelism)
+    /// <summary>Sends the calls at that parallelism (null: all at once).</summary>
+    internal static async Task SendAsync(Func<CancellationToken, Task>[] calls, int? parallelism)
     {
         if (parallelism is { } limit)
             await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = limit }, async (call, ct) => await call(ct));
