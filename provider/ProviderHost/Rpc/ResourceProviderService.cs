@@ -207,10 +207,12 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
 
     private Task<T> WithResource<T>(ServerCallContext context, string urn, string type,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
-        WithResource(context, urn, type, null, body);
+        WithBudget(context, urn, type, operation: null, id: null, customTimeout: null, body);
 
-    /// <param name="budget">The operation and its time budget, for an operation that calls out; null for none.</param>
-    private Task<T> WithResource<T>(ServerCallContext context, string urn, string type, (string Operation, string? Id, TimeSpan? CustomTimeout)? budget,
+    /// <summary>As <see cref="WithResource{T}"/>, for an operation that calls out: bounded by a time budget.</summary>
+    /// <param name="operation">The operation, as a timeout's message names it; null for one that has no budget.</param>
+    /// <param name="customTimeout">The resource's customTimeouts for this operation, if the engine sent one.</param>
+    private Task<T> WithBudget<T>(ServerCallContext context, string urn, string type, string? operation, string? id, TimeSpan? customTimeout,
         Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
         Guard(context, async call =>
         {
@@ -219,15 +221,9 @@ internal sealed class ResourceProviderService(ProviderRuntime runtime)
             await runtime.WhenConfigured(call.Token);
             var rc = new ResourceContext(urn, Urn.Name(urn), token, runtime.Loggers.ForResource(urn));
             // The budget starts once the provider is configured: waiting for Configure is the engine's time.
-            if (budget is { } operation) StartBudget(call, operation.CustomTimeout, operation.Operation, rc, operation.Id);
+            if (operation is not null) StartBudget(call, customTimeout, operation, rc, id);
             return await body(resource, rc, call.Token);
         });
-
-    /// <summary>As <see cref="WithResource{T}"/>, for an operation that calls out: bounded by a time budget.</summary>
-    /// <param name="customTimeout">The resource's customTimeouts for this operation, if the engine sent one.</param>
-    private Task<T> WithBudget<T>(ServerCallContext context, string urn, string type, string operation, string? id, TimeSpan? customTimeout,
-        Func<ICustomResource, ResourceContext, CancellationToken, Task<T>> body) =>
-        WithResource(context, urn, type, (operation, id, customTimeout), body);
 
     /// <summary>Runs <paramref name="body"/> within the provider's operation timeout; the rest of the call is not bounded by it.</summary>
     private async Task<T> WithinBudget<T>(CallScope call, string what, Func<CancellationToken, Task<T>> body)
