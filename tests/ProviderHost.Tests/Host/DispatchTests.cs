@@ -97,7 +97,10 @@ public class DispatchTests : HostTest
     [InlineData(2000 * 3600.0)]
     [InlineData(1e300)]
     [InlineData(double.PositiveInfinity)]
-    public async Task A_customTimeouts_longer_than_a_timer_can_hold_leaves_the_operation_unbounded(double seconds)
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(-5)]
+    public async Task A_customTimeouts_longer_than_a_timer_can_hold_or_not_a_duration_leaves_the_operation_running(double seconds)
     {
         CancellationToken seen = default;
         Test.Probe.Delete = (_, _, ct) =>
