@@ -56,7 +56,7 @@ public sealed class SandboxClientOptions
             throw new ArgumentException("InsecureSkipVerify must be false when CaCertificatePem is set: skipping verification would ignore the CA", nameof(InsecureSkipVerify));
         if (!Enum.IsDefined(AuthType))
             throw new ArgumentException($"AuthType {(int)AuthType} is neither Local (0) nor Ldap (1)", nameof(AuthType));
-        // Ranges the resilience pipeline accepts (Polly refuses timeouts under 10 ms and delays over a day).
+        // A timeout under 10 ms cannot be met by any answer; a wait of more than a day is a mistake.
         RequireBetween(RequestTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1), nameof(RequestTimeout));
         RequireBetween(RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromDays(1), nameof(RetryBaseDelay));
         RequireBetween(MaxRetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), nameof(MaxRetryAfter));

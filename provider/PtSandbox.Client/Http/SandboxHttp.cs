@@ -41,7 +41,7 @@ internal sealed class SandboxHttp : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             SslOptions = { RemoteCertificateValidationCallback = tls.Validate },
         };
-        // The per-attempt timeout is the resilience pipeline's job; HttpClient's own would fight it.
+        // The per-attempt timeout is SandboxTransport's; HttpClient's own would fight it.
         client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("pulumi-ptsandbox", typeof(SandboxHttp).Assembly.GetName().Version?.ToString(3) ?? "0"));

@@ -1,33 +1,32 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using Polly;
 using PtSandbox.Client.Json;
 using SecretText;
 
 namespace PtSandbox.Client.Http;
 
 /// <summary>
-/// Sends requests to one instance through the resilience pipelines and turns every failure into a
-/// one-line, secret-free <see cref="SandboxApiException"/>. Built at the first call, never before.
+/// Sends requests to one instance, each attempt under a timeout, retrying the calls that are safe to repeat, and
+/// turns every failure into a one-line, secret-free <see cref="SandboxApiException"/>. Built at the first call, never before.
 /// </summary>
 internal sealed class SandboxTransport : IDisposable
 {
     private readonly SandboxHttp http;
-    private readonly ResiliencePipeline<SandboxResponse> retrying;
-    private readonly ResiliencePipeline<SandboxResponse> singleAttempt;
+    private readonly RetryPolicy<Attempts, SandboxResponse> retrying;
     private readonly SandboxClientOptions options;
+    private readonly TimeProvider time;
 
     public SandboxTransport(SandboxClientOptions options, string host, SecretRedactor secrets, TimeProvider time, ILogger logger)
     {
         this.options = options;
+        this.time = time;
         Host = host;
         Secrets = secrets;
         var tls = TlsVerifier.Create(options);
         http = new SandboxHttp(options, tls, secrets, time, logger);
-        retrying = HttpPipelines.Retrying(options, tls, secrets, time,
-            (call, delay, attempt, reason) => Log.Retrying(logger, host, secrets.Redact(call), delay.TotalMilliseconds, attempt, secrets.OneLine(reason, 300)));
-        singleAttempt = HttpPipelines.SingleAttempt(options, time);
+        retrying = HttpRetries.Create<Attempts>(options, tls, secrets, time,
+            (attempts, delay, attempt, reason) => Log.Retrying(logger, host, secrets.Redact(attempts.Call), delay.TotalMilliseconds, attempt, secrets.OneLine(reason, 300)));
     }
 
     /// <summary>Characters of a body quoted in an error, at most; the body is searched for secrets up to <see cref="BodyScanBytes"/>.</summary>
@@ -49,21 +48,13 @@ internal sealed class SandboxTransport : IDisposable
     /// </summary>
     public async Task<SandboxResponse> SendAsync(string call, Func<HttpRequestMessage> buildRequest, bool retry, CancellationToken ct)
     {
-        var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(HttpPipelines.CallKey, call);
-        var state = new AttemptState(http, buildRequest);
+        var attempts = new Attempts(this, call, buildRequest);
         try
         {
-            var response = await (retry ? retrying : singleAttempt).ExecuteAsync(
-                static async (ctx, s) =>
-                {
-                    s.Attempts++;
-                    using var request = s.Build();
-                    return await s.Http.SendOnceAsync(request, ctx.CancellationToken).ConfigureAwait(false);
-                },
-                context,
-                state).ConfigureAwait(false);
-            return response with { Attempts = state.Attempts };
+            var response = retry
+                ? await retrying.ExecuteAsync(static (a, token) => a.Transport.SendOnceAsync(a, token), attempts, ct).ConfigureAwait(false)
+                : await SendOnceAsync(attempts, ct).ConfigureAwait(false);
+            return response with { Attempts = attempts.Count };
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -72,11 +63,26 @@ internal sealed class SandboxTransport : IDisposable
         catch (Exception error) when (error is not SandboxApiException and not ObjectDisposedException)
         {
             var failure = TransportFailure.Describe(error, options, http.Tls, Secrets);
-            throw Fail(call, failure.Detail + AttemptsSuffix(state.Attempts), isTransient: failure.IsTransient, inner: new TransportFailureException(failure, error));
+            throw Fail(call, failure.Detail + AttemptsSuffix(attempts.Count), isTransient: failure.IsTransient, inner: new TransportFailureException(failure, error));
         }
-        finally
+    }
+
+    /// <summary>One attempt, which must be answered in full within <see cref="SandboxClientOptions.RequestTimeout"/>.</summary>
+    private async Task<SandboxResponse> SendOnceAsync(Attempts attempts, CancellationToken ct)
+    {
+        // Not even built once the caller gave up: building a create's request marks it as possibly landed.
+        ct.ThrowIfCancellationRequested();
+        attempts.Count++;
+        using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
+        using var caller = ct.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
+        using var request = attempts.Build();
+        try
         {
-            ResilienceContextPool.Shared.Return(context);
+            return await http.SendOnceAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new RequestTimeoutException(options.RequestTimeout);
         }
     }
 
@@ -221,11 +227,13 @@ internal sealed class SandboxTransport : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private sealed class AttemptState(SandboxHttp http, Func<HttpRequestMessage> build)
+    /// <summary>One call's attempts: the request is built fresh for each.</summary>
+    private sealed class Attempts(SandboxTransport transport, string call, Func<HttpRequestMessage> build)
     {
-        public SandboxHttp Http { get; } = http;
+        public SandboxTransport Transport { get; } = transport;
+        public string Call { get; } = call;
         public Func<HttpRequestMessage> Build { get; } = build;
-        public int Attempts { get; set; }
+        public int Count { get; set; }
     }
 }
 

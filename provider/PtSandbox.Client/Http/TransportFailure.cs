@@ -1,6 +1,5 @@
 using System.Net.Http;
 using System.Net.Sockets;
-using Polly.Timeout;
 using SecretText;
 
 namespace PtSandbox.Client.Http;
@@ -10,7 +9,7 @@ internal readonly record struct TransportFailure(string Detail, bool IsTransient
 {
     public static TransportFailure Describe(Exception error, SandboxClientOptions options, TlsVerifier? tls, SecretRedactor secrets) => error switch
     {
-        TimeoutRejectedException => new($"no response within {Seconds(options.RequestTimeout)} (requestTimeout)", true, false),
+        RequestTimeoutException => new($"no response within {Seconds(options.RequestTimeout)} (requestTimeout)", true, false),
         ResponseTooLargeException tooLarge => new($"unexpected response: body larger than {tooLarge.Limit} bytes refused", false, false),
         HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => Tls(error, tls, secrets),
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } http => new(ConnectDetail(http, secrets), true, true),

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
 using PtSandbox.Client.Http;
 using PtSandbox.Client.Json;
 
@@ -13,7 +11,7 @@ namespace PtSandbox.Client.Tokens;
 /// lost attempt made (secret unrecoverable) is deleted before trying again. Our own token is recognised without
 /// trusting any clock: it is a live token with exactly the requested name, comment and permissions, created by our
 /// user (in any of the forms a directory login takes), under an id the sandbox allocated after the listing taken
-/// before the attempt. The rounds are a Polly retry whose attempts reconcile before they send.
+/// before the attempt. The rounds are a retry whose attempts reconcile before they send.
 /// </summary>
 internal sealed class TokenCreator
 {
@@ -22,7 +20,7 @@ internal sealed class TokenCreator
     private readonly TokenCalls tokens;
     private readonly SandboxClientOptions options;
     private readonly ILogger logger;
-    private readonly ResiliencePipeline<CreateOutcome> rounds;
+    private readonly RetryPolicy<(TokenCreator Creator, CreateAttempts Attempts), CreateOutcome> rounds;
 
     // Tokens this client made: never a leftover, never a lost attempt's orphan, whatever listing was taken when.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> created = new();
@@ -36,19 +34,15 @@ internal sealed class TokenCreator
         this.tokens = tokens;
         this.options = options;
         this.logger = logger;
-        rounds = new ResiliencePipelineBuilder<CreateOutcome> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<CreateOutcome>
-            {
-                MaxRetryAttempts = MaxReconciliationRounds,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is CreateOutcome.Unknown or CreateOutcome.NotSent),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.MaxRetryAfter,
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is CreateOutcome.Unknown { RetryAfter: { } wait } ? (TimeSpan?)Min(wait, options.MaxRetryAfter) : null),
-            })
-            .Build();
+        rounds = new()
+        {
+            MaxRetries = MaxReconciliationRounds,
+            BaseDelay = options.RetryBaseDelay,
+            MaxDelay = options.MaxRetryAfter,
+            Time = time,
+            ShouldRetry = outcome => outcome.Result is CreateOutcome.Unknown or CreateOutcome.NotSent,
+            ServerDelay = outcome => outcome.Result is CreateOutcome.Unknown { RetryAfter: { } wait } ? Min(wait, options.MaxRetryAfter) : null,
+        };
     }
 
     private AuthorizedApi Api => tokens.Api;
@@ -80,7 +74,7 @@ internal sealed class TokenCreator
         var attempts = new CreateAttempts(request, call, baseline);
         try
         {
-            var outcome = await rounds.ExecuteAsync(static (a, token) => a.Creator.AttemptAsync(a.Attempts, token), (Creator: this, Attempts: attempts), ct)
+            var outcome = await rounds.ExecuteAsync(static (a, token) => a.Creator.AttemptAsync(a.Attempts, token), (this, attempts), ct)
                 .ConfigureAwait(false);
             return outcome switch
             {
@@ -124,7 +118,7 @@ internal sealed class TokenCreator
         throw error;
     }
 
-    private async ValueTask<CreateOutcome> AttemptAsync(CreateAttempts attempts, CancellationToken ct)
+    private async Task<CreateOutcome> AttemptAsync(CreateAttempts attempts, CancellationToken ct)
     {
         if (attempts.LatestOutcome is CreateOutcome.Unknown unknown)
             await ReconcileAsync(attempts, unknown, ct).ConfigureAwait(false);

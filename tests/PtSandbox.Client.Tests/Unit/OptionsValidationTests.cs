@@ -31,7 +31,7 @@ public class OptionsValidationTests
     }
 
     [Fact]
-    public void Rejects_timeouts_outside_what_the_pipeline_accepts()
+    public void Rejects_timeouts_no_answer_could_meet()
     {
         var tooShort = new SandboxClientOptions { BaseUrl = new Uri("https://h"), Username = "u", Password = "p", RequestTimeout = TimeSpan.FromMilliseconds(5) };
         FluentActions.Invoking(() => new SandboxClient(tooShort)).Should().Throw<ArgumentException>()
