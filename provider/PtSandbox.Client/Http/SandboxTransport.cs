@@ -70,7 +70,7 @@ internal sealed class SandboxTransport : IDisposable
     /// <summary>One attempt, which must be answered in full within <see cref="SandboxClientOptions.RequestTimeout"/>.</summary>
     private async Task<SandboxResponse> SendOnceAsync(Attempts attempts, CancellationToken ct)
     {
-        // Not even built once the caller gave up: building a create's request marks it as possibly landed.
+        // Nothing is built for a call the caller has given up on.
         ct.ThrowIfCancellationRequested();
         attempts.Count++;
         using var timeout = new CancellationTokenSource(options.RequestTimeout, time);

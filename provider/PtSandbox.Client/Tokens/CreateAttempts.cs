@@ -28,7 +28,7 @@ internal sealed class CreateAttempts(NewToken request, string call, TokenListing
     public List<long> DeletedOrphans { get; } = [];
 
     /// <summary>
-    /// True from the moment a request is handed to the network until its outcome is known or reconciled: while it
+    /// True from the moment a request's body starts to be sent until its outcome is known or reconciled: while it
     /// holds, the sandbox may have a token from this call that nobody has the secret of.
     /// </summary>
     public bool MayHaveLanded { get; set; }

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PtSandbox.Client.Http;
 using PtSandbox.Client.Json;
@@ -142,11 +142,8 @@ internal sealed class TokenCreator
         {
             response = await tokens.SendCreateAsync(
                 attempts.Call,
-                () =>
-                {
-                    attempts.MayHaveLanded = true;
-                    return JsonContent.Create(body, SandboxJsonContext.Default.CreateTokenRequest);
-                },
+                () => new SentJsonContent(JsonSerializer.SerializeToUtf8Bytes(body, SandboxJsonContext.Default.CreateTokenRequest),
+                    () => attempts.MayHaveLanded = true),
                 ct).ConfigureAwait(false);
         }
         catch (SandboxApiException e) when (e.Call == attempts.Call

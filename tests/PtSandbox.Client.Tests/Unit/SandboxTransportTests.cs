@@ -10,7 +10,6 @@ public class SandboxTransportTests
     [InlineData(false)]
     public async Task A_call_the_caller_already_gave_up_builds_no_request(bool retry)
     {
-        // Building a create's request marks the create as possibly landed, which a cancelled call must not claim.
         using var transport = new SandboxTransport(
             new SandboxClientOptions { BaseUrl = new Uri("http://127.0.0.1:9"), Username = "u", Password = "p4ssw0rd" }, "127.0.0.1:9",
             new SecretText.SecretRedactor(), TimeProvider.System, NullLogger.Instance);
