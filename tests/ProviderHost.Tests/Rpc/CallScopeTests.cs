@@ -144,11 +144,12 @@ public class CallScopeTests
     {
         using var client = new CancellationTokenSource();
         using var scope = new CallScope(client.Token, CancellationToken.None);
-        scope.StartBudget(TimeSpan.FromMilliseconds(20), "src", "invoke");
+        // Long enough that a loaded machine cannot let it fire before the stop below, short enough to wait for.
+        scope.StartBudget(TimeSpan.FromMilliseconds(500), "src", "invoke");
 
         scope.StopBudget();
 
-        (await CancelledWithin(scope.Token, TimeSpan.FromMilliseconds(300))).Should().BeFalse("the budget was stopped");
+        (await CancelledWithin(scope.Token, TimeSpan.FromSeconds(1))).Should().BeFalse("the budget was stopped");
         scope.TimedOut.Should().BeNull();
 
         client.Cancel();
@@ -233,7 +234,8 @@ public class CallScopeTests
         using var engine = new CancellationTokenSource();
         var scope = new CallScope(client.Token, engine.Token);
         var token = scope.Token;
-        scope.StartBudget(TimeSpan.FromMilliseconds(20), "src", "create", Resource);
+        // Long enough that a loaded machine cannot let it fire before the dispose below, short enough to wait for.
+        scope.StartBudget(TimeSpan.FromMilliseconds(500), "src", "create", Resource);
 
         var dispose = () => scope.Dispose();
         dispose.Should().NotThrow();
@@ -241,7 +243,7 @@ public class CallScopeTests
         token.IsCancellationRequested.Should().BeFalse("disposing is not cancelling");
         var cancelSides = () => { client.Cancel(); engine.Cancel(); };
         cancelSides.Should().NotThrow("a disposed scope no longer listens to the client or the engine");
-        (await CancelledWithin(token, TimeSpan.FromMilliseconds(100))).Should().BeFalse("neither side nor the disarmed budget reaches a disposed source");
+        (await CancelledWithin(token, TimeSpan.FromSeconds(1))).Should().BeFalse("neither side nor the disarmed budget reaches a disposed source");
         ((Func<CancellationToken>)(() => scope.Token)).Should().Throw<ObjectDisposedException>("as CancellationTokenSource.Token defines it");
     }
 }
