@@ -11,8 +11,8 @@ internal readonly record struct AttemptOutcome<T>(T? Result, Exception? Exceptio
 /// </summary>
 /// <remarks>
 /// Written here rather than taken from Polly: a Polly pipeline validates its options through DataAnnotations when it
-/// is built, and under Native AOT that reflection was the largest cost of every provider process's first call
-/// (README, Performance).
+/// is built, reflection that under Native AOT weighed on the first call of every provider process (README,
+/// Performance).
 /// </remarks>
 internal sealed class RetryPolicy<TState, TResult>
 {
