@@ -21,13 +21,9 @@ internal static class HttpRetries
             MaxDelay = options.MaxRetryAfter,
             Time = time,
             ShouldRetry = outcome => IsRetryable(outcome, options, tls, secrets),
-            ServerDelay = outcome => RetryAfter(outcome, options),
+            ServerDelay = outcome => outcome.Result?.RetryAfter, // held to MaxDelay by the policy
             OnRetry = (state, outcome, delay, attempt) => onRetry(state, delay, attempt, Reason(outcome, options, tls, secrets)),
         };
-
-    /// <summary>The server's Retry-After, capped; null leaves the delay to the backoff.</summary>
-    public static TimeSpan? RetryAfter(AttemptOutcome<SandboxResponse> outcome, SandboxClientOptions options) =>
-        outcome.Result?.RetryAfter is { } wait ? (wait > options.MaxRetryAfter ? options.MaxRetryAfter : wait) : null;
 
     private static bool IsRetryable(AttemptOutcome<SandboxResponse> outcome, SandboxClientOptions options, TlsVerifier tls, SecretRedactor secrets) =>
         outcome.Exception switch

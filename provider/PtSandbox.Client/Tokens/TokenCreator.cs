@@ -41,7 +41,7 @@ internal sealed class TokenCreator
             MaxDelay = options.MaxRetryAfter,
             Time = time,
             ShouldRetry = outcome => outcome.Result is CreateOutcome.Unknown or CreateOutcome.NotSent,
-            ServerDelay = outcome => outcome.Result is CreateOutcome.Unknown { RetryAfter: { } wait } ? Min(wait, options.MaxRetryAfter) : null,
+            ServerDelay = outcome => (outcome.Result as CreateOutcome.Unknown)?.RetryAfter,
         };
     }
 
@@ -307,6 +307,4 @@ internal sealed class TokenCreator
     }
 
     private static string Ids(IEnumerable<SandboxToken> tokens) => string.Join(", ", tokens.Select(t => t.Id));
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
