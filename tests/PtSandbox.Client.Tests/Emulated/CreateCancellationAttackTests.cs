@@ -1,4 +1,3 @@
-using PtSandbox.Client.Tests.Unit;
 using PtSandbox.Emulator;
 
 namespace PtSandbox.Client.Tests.Emulated;
@@ -6,6 +5,20 @@ namespace PtSandbox.Client.Tests.Emulated;
 /// <summary>A create cancelled around its attempt: what it claims must match what reached the sandbox.</summary>
 public class CreateCancellationAttackTests
 {
+    /// <summary>The system clock, with a hook run when the next timer is made (an attempt's timeout is one).</summary>
+    private sealed class HookedTime : TimeProvider
+    {
+        private Action? onNextTimer;
+
+        public void OnNextTimer(Action hook) => onNextTimer = hook;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Exchange(ref onNextTimer, null)?.Invoke();
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
     private static SandboxClient Client(Sandbox sandbox, TimeProvider time, RecordingLogger logger) => new(
         new SandboxClientOptions
         {
@@ -19,7 +32,7 @@ public class CreateCancellationAttackTests
     public async Task A_create_cancelled_before_its_body_is_sent_warns_of_no_lost_token()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        var time = new TransportCancellationAttackTests.HookedTime();
+        var time = new HookedTime();
         var logger = new RecordingLogger();
         using var client = Client(sandbox, time, logger);
         var baseline = await client.ListTokensAsync(CancellationToken.None);

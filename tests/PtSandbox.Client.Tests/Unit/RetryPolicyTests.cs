@@ -177,4 +177,36 @@ public class RetryPolicyTests
 
         calls.Count.Should().Be(1);
     }
+
+    [Fact]
+    public async Task A_cancellation_arriving_before_a_zero_delay_retry_stops_it()
+    {
+        using var cancel = new CancellationTokenSource();
+        var attempts = 0;
+        var policy = new RetryPolicy<object?, string>
+        {
+            MaxRetries = 5, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.FromSeconds(1), Time = TimeProvider.System,
+            ShouldRetry = o => o.Result == "busy",
+            OnRetry = (_, _, _, _) => cancel.Cancel(),
+        };
+
+        await FluentActions.Awaiting(() => policy.ExecuteAsync((_, _) => { attempts++; return Task.FromResult("busy"); }, null, cancel.Token))
+            .Should().ThrowAsync<OperationCanceledException>();
+
+        attempts.Should().Be(1);
+    }
+
+    [Fact]
+    public void A_zero_base_delay_retries_at_once_and_a_huge_one_is_held_to_the_maximum()
+    {
+        RetryPolicy<object?, string> Policy(TimeSpan baseDelay) => new()
+        {
+            MaxRetries = int.MaxValue, BaseDelay = baseDelay, MaxDelay = TimeSpan.FromSeconds(30), Time = TimeProvider.System,
+            ShouldRetry = _ => true,
+        };
+
+        Enumerable.Range(1, 100).Select(Policy(TimeSpan.Zero).Backoff).Should().OnlyContain(d => d == TimeSpan.Zero);
+        new[] { 1, 2, 63, 64, int.MaxValue }.Select(Policy(TimeSpan.FromDays(1)).Backoff)
+            .Should().OnlyContain(d => d >= TimeSpan.FromSeconds(15) && d <= TimeSpan.FromSeconds(30));
+    }
 }
