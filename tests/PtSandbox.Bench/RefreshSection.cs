@@ -7,10 +7,11 @@ namespace PtSandbox.Bench;
 /// 3. Refresh at scale: 1,000 tokens made directly in the emulator; then n = 10, 100, 1,000 Reads (as a refresh sends
 /// them) to a freshly started, configured provider, with parallelism 10 and unbounded. Wall time (from the first
 /// Read to the last reply, login included) and the listings the emulator counted (a before/after difference:
-/// the emulator's reset would also drop the tokens). Beside each, its floor, measured in the same run right after
-/// on the same process: one direct listing (<see cref="DirectApi"/>) plus n no-op round trips (GetPluginInfo) at the
-/// same parallelism; the provider's own cost is the wall time less the floor (the median of the runs' differences).
-/// Beside them, the provider's CPU time over the Reads and over the no-ops (3f), which the machine's load moves less.
+/// the emulator's reset would also drop the tokens). Beside each, its floor, measured in the same run right after:
+/// one direct listing (<see cref="DirectApi"/>) plus n no-op round trips (GetPluginInfo) at the same parallelism to
+/// a second provider started and configured the same way; the provider's own cost is the wall time less the floor
+/// (the median of the runs' differences). Beside them, the provider's CPU time over the Reads and over the no-ops
+/// (3f), which the machine's load moves less, and the same no-ops on the Reads' process once they are done.
 /// Then one warm process through repeated rounds of 1,000 unbounded Reads, as the engine keeps one provider for a
 /// whole `pulumi up --refresh`: its resident set after the first and the last round shows any growth.
 /// </summary>
@@ -22,8 +23,13 @@ internal static class RefreshSection
     private static readonly int[] Sizes = [10, 100, 1000];
     private static readonly int?[] Parallelisms = [10, null];
 
-    private sealed record Sample(double WallMs, int Listings, int Logins, double FloorMs, double NoopsMs, double ListingMs, double ReadsCpuMs, double NoopsCpuMs, long ReadsFaults)
+    /// <summary>One refresh and its floor. The floor's no-ops ran on a second freshly started, configured process
+    /// (<c>Noops*</c>), as the Reads did on theirs; the same no-ops on the Reads' process right after them
+    /// (<c>WarmNoops*</c>) show what a process's first calls cost the gRPC server itself.</summary>
+    private sealed record Sample(double WallMs, int Listings, int Logins, double ListingMs,
+        double ReadsCpuMs, long ReadsFaults, double NoopsMs, double NoopsCpuMs, long NoopsFaults, double WarmNoopsMs, double WarmNoopsCpuMs)
     {
+        public double FloorMs => ListingMs + NoopsMs;
         public double OwnMs => WallMs - FloorMs;
     }
 
@@ -79,7 +85,8 @@ internal static class RefreshSection
                 var walls = samples.Select(s => s.WallMs).ToList();
                 var floor = Fmt.Median(samples.Select(s => s.FloorMs).ToList());
                 var own = Fmt.Median(samples.Select(s => s.OwnMs).ToList());
-                var value = $"wall {Fmt.Ms(Fmt.Median(walls))} (max {Fmt.Ms(walls.Max())}); floor {Fmt.Ms(floor)} (listing {Fmt.Ms(Fmt.Median(samples.Select(s => s.ListingMs).ToList()))} + {n} no-ops {Fmt.Ms(Fmt.Median(samples.Select(s => s.NoopsMs).ToList()))}); own {Fmt.Ms(own)} = {own / floor * 100:0}% of the floor; provider CPU {Fmt.Ms(Fmt.Median(samples.Select(s => s.ReadsCpuMs).ToList()))} (no-ops {Fmt.Ms(Fmt.Median(samples.Select(s => s.NoopsCpuMs).ToList()))}); listings {Counts(samples.Select(s => s.Listings))}, logins {Counts(samples.Select(s => s.Logins))}, runs {samples.Count}";
+                double Median(Func<Sample, double> figure) => Fmt.Median(samples.Select(figure).ToList());
+                var value = $"wall {Fmt.Ms(Fmt.Median(walls))} (max {Fmt.Ms(walls.Max())}); floor {Fmt.Ms(floor)} (listing {Fmt.Ms(Median(s => s.ListingMs))} + {n} no-ops {Fmt.Ms(Median(s => s.NoopsMs))} on a fresh process; the same no-ops after the Reads {Fmt.Ms(Median(s => s.WarmNoopsMs))}); own {Fmt.Ms(own)} = {own / floor * 100:0}% of the floor; provider CPU {Fmt.Ms(Median(s => s.ReadsCpuMs))} (no-ops {Fmt.Ms(Median(s => s.NoopsCpuMs))}, after the Reads {Fmt.Ms(Median(s => s.WarmNoopsCpuMs))}); listings {Counts(samples.Select(s => s.Listings))}, logins {Counts(samples.Select(s => s.Logins))}, runs {samples.Count}";
                 if (error is not null) value += "; also failed once: " + Report.OneLine(error);
                 report.Info(figure, value);
             }
@@ -118,9 +125,11 @@ internal static class RefreshSection
                 // Less sensitive to the machine's load than the wall times: the provider's own CPU time.
                 var reads = Fmt.Median(big.Select(s => s.ReadsCpuMs).ToList());
                 var noops = Fmt.Median(big.Select(s => s.NoopsCpuMs).ToList());
+                var warmNoops = Fmt.Median(big.Select(s => s.WarmNoopsCpuMs).ToList());
                 var faults = big.Select(s => (double)s.ReadsFaults).ToList();
-                report.Info($"3f provider CPU of 1,000 Reads / 1,000 no-ops, {label}",
-                    $"{Fmt.Ms(reads)} / {Fmt.Ms(noops)}: own {Fmt.Ms(reads - noops)}, {(reads - noops) / 1000 * 1000:0.0} µs per Read (login and listing included); page faults over the Reads {Fmt.Median(faults):0} (min {faults.Min():0}, max {faults.Max():0})");
+                var noopFaults = big.Select(s => (double)s.NoopsFaults).ToList();
+                report.Info($"3f provider CPU of 1,000 Reads / 1,000 no-ops, fresh processes, {label}",
+                    $"{Fmt.Ms(reads)} / {Fmt.Ms(noops)}: own {Fmt.Ms(reads - noops)}, {(reads - noops) / 1000 * 1000:0.0} µs per Read (login and listing included); page faults over the Reads {Fmt.Median(faults):0} (min {faults.Min():0}, max {faults.Max():0}), over the no-ops {Fmt.Median(noopFaults):0}; the no-ops after the Reads {Fmt.Ms(warmNoops)}");
             }
 
             if (results.TryGetValue((1000, par), out big) && results.TryGetValue((10, par), out var small))
@@ -202,48 +211,66 @@ internal static class RefreshSection
 
     private static async Task<Sample> RefreshOnceAsync(Bench bench, Emulator.EmulatorServer emulator, DirectApi direct, List<DirectToken> tokens, int? parallelism)
     {
-        await using var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), $"3 {tokens.Count} Reads, parallelism {Par(parallelism)}");
-        var requests = tokens.Select(plugin.Read).ToArray();
-        var replies = new ReadResponse[requests.Length];
-        var before = await emulator.Control.GetStatsAsync();
-        var pid = plugin.Process.ProcessId;
+        var label = $"3 {tokens.Count} Reads, parallelism {Par(parallelism)}";
+        double wall, readsCpu, warmNoopsMs, warmNoopsCpu;
+        long readsFaults;
+        int listings, logins;
+        await using (var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), label))
+        {
+            var requests = tokens.Select(plugin.Read).ToArray();
+            var replies = new ReadResponse[requests.Length];
+            var before = await emulator.Control.GetStatsAsync();
+            var pid = plugin.Process.ProcessId;
 
+            var cpu = ProcStatus.CpuMs(pid);
+            var faults = ProcStatus.MinorFaults(pid);
+            var clock = Stopwatch.StartNew();
+            if (parallelism is { } limit)
+            {
+                await Parallel.ForEachAsync(Enumerable.Range(0, requests.Length), new ParallelOptions { MaxDegreeOfParallelism = limit },
+                    async (i, ct) => replies[i] = await plugin.Client.ReadAsync(requests[i], deadline: Plugin.Deadline(), cancellationToken: ct));
+            }
+            else
+            {
+                var calls = requests.Select(r => plugin.Client.ReadAsync(r, deadline: Plugin.Deadline()).ResponseAsync).ToArray();
+                var done = await Task.WhenAll(calls);
+                done.CopyTo(replies, 0);
+            }
+            wall = clock.Elapsed.TotalMilliseconds;
+            readsCpu = ProcStatus.CpuMs(pid) - cpu;
+            readsFaults = ProcStatus.MinorFaults(pid) - faults;
+
+            var after = await emulator.Control.GetStatsAsync();
+            var wrong = replies.Where((reply, i) => reply.Id != requests[i].Id).Count();
+            if (wrong > 0)
+                throw new InvalidOperationException($"{wrong} of {replies.Length} Reads did not return their token (gone or another id)");
+            (listings, logins) = (after.Count(Listing) - before.Count(Listing), after.Logins - before.Logins);
+            (warmNoopsMs, warmNoopsCpu, _) = await NoopsAsync(plugin, tokens.Count, parallelism);
+        }
+
+        // The floor: as many no-op round trips at the same parallelism to a provider started and configured the same
+        // way (the gRPC server's first calls cost a fresh process more than later ones), and one direct listing.
+        await using var fresh = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), use: null);
+        var (noopsMs, noopsCpu, noopsFaults) = await NoopsAsync(fresh, tokens.Count, parallelism);
+        var listingClock = Stopwatch.StartNew();
+        var listed = await direct.ListAsync();
+        var listingMs = listingClock.Elapsed.TotalMilliseconds;
+        if (listed < tokens.Count) throw new InvalidOperationException($"the direct listing shows {listed} tokens, fewer than the {tokens.Count} read");
+        return new Sample(wall, listings, logins, listingMs, readsCpu, readsFaults, noopsMs, noopsCpu, noopsFaults, warmNoopsMs, warmNoopsCpu);
+    }
+
+    /// <summary><paramref name="count"/> no-op round trips (GetPluginInfo) at that parallelism: their wall time, and
+    /// the provider's CPU time and page faults over them.</summary>
+    private static async Task<(double WallMs, double CpuMs, long Faults)> NoopsAsync(Plugin plugin, int count, int? parallelism)
+    {
+        var empty = new Google.Protobuf.WellKnownTypes.Empty();
+        var noops = Enumerable.Range(0, count).Select(_ => (Func<CancellationToken, Task>)(ct =>
+            plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(), cancellationToken: ct).ResponseAsync)).ToArray();
+        var pid = plugin.Process.ProcessId;
         var cpu = ProcStatus.CpuMs(pid);
         var faults = ProcStatus.MinorFaults(pid);
         var clock = Stopwatch.StartNew();
-        if (parallelism is { } limit)
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Length), new ParallelOptions { MaxDegreeOfParallelism = limit },
-                async (i, ct) => replies[i] = await plugin.Client.ReadAsync(requests[i], deadline: Plugin.Deadline(), cancellationToken: ct));
-        }
-        else
-        {
-            var calls = requests.Select(r => plugin.Client.ReadAsync(r, deadline: Plugin.Deadline()).ResponseAsync).ToArray();
-            var done = await Task.WhenAll(calls);
-            done.CopyTo(replies, 0);
-        }
-        var wall = clock.Elapsed.TotalMilliseconds;
-        var readsCpu = ProcStatus.CpuMs(pid) - cpu;
-        var readsFaults = ProcStatus.MinorFaults(pid) - faults;
-
-        var after = await emulator.Control.GetStatsAsync();
-        var wrong = replies.Where((reply, i) => reply.Id != requests[i].Id).Count();
-        if (wrong > 0)
-            throw new InvalidOperationException($"{wrong} of {replies.Length} Reads did not return their token (gone or another id)");
-
-        // The floor, on the same process: as many no-op round trips at the same parallelism, and one direct listing.
-        var empty = new Google.Protobuf.WellKnownTypes.Empty();
-        var noops = requests.Select(_ => (Func<CancellationToken, Task>)(ct =>
-            plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(), cancellationToken: ct).ResponseAsync)).ToArray();
-        cpu = ProcStatus.CpuMs(pid);
-        clock.Restart();
         await SendAsync(noops, parallelism);
-        var noopsMs = clock.Elapsed.TotalMilliseconds;
-        var noopsCpu = ProcStatus.CpuMs(pid) - cpu;
-        clock.Restart();
-        var listed = await direct.ListAsync();
-        var listingMs = clock.Elapsed.TotalMilliseconds;
-        if (listed < tokens.Count) throw new InvalidOperationException($"the direct listing shows {listed} tokens, fewer than the {tokens.Count} read");
-        return new Sample(wall, after.Count(Listing) - before.Count(Listing), after.Logins - before.Logins, noopsMs + listingMs, noopsMs, listingMs, readsCpu, noopsCpu, readsFaults);
+        return (clock.Elapsed.TotalMilliseconds, ProcStatus.CpuMs(pid) - cpu, ProcStatus.MinorFaults(pid) - faults);
     }
 }
