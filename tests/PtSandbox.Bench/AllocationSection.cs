@@ -41,9 +41,7 @@ internal static class AllocationSection
         var tokens = await RefreshSection.CreateTokensAsync(emulator, Tokens, "bench-a");
         await using var plugin = await Plugin.StartConfiguredAsync(bench, Bench.Host(emulator), use: null, CollectionsHeldOff);
         var pid = plugin.Process.ProcessId;
-        var empty = new Google.Protobuf.WellKnownTypes.Empty();
-        var noopCalls = tokens.Select(_ => (Func<CancellationToken, Task>)(ct =>
-            plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(30), cancellationToken: ct).ResponseAsync)).ToArray();
+        var noopCalls = Enumerable.Repeat<Func<CancellationToken, Task>>(ct => plugin.NoopAsync(ct, deadlineSeconds: 30), Tokens).ToArray();
         var readCalls = tokens.Select(plugin.Read).Select(read => (Func<CancellationToken, Task>)(ct =>
             plugin.Client.ReadAsync(read, deadline: Plugin.Deadline(30), cancellationToken: ct).ResponseAsync)).ToArray();
 

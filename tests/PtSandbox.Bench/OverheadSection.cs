@@ -106,8 +106,8 @@ internal static class OverheadSection
     private static async Task<double> NoopPairAsync(Plugin plugin)
     {
         var clock = Stopwatch.StartNew();
-        await plugin.Client.GetPluginInfoAsync(new Google.Protobuf.WellKnownTypes.Empty(), deadline: Plugin.Deadline(30));
-        await plugin.Client.GetPluginInfoAsync(new Google.Protobuf.WellKnownTypes.Empty(), deadline: Plugin.Deadline(30));
+        await plugin.NoopAsync(deadlineSeconds: 30);
+        await plugin.NoopAsync(deadlineSeconds: 30);
         return clock.Elapsed.TotalMilliseconds;
     }
 

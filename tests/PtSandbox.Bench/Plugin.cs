@@ -58,6 +58,12 @@ internal sealed class Plugin : IAsyncDisposable
 
     public static DateTime Deadline(double seconds = 120) => DateTime.UtcNow.AddSeconds(seconds);
 
+    private static readonly Empty NoRequest = new();
+
+    /// <summary>A no-op round trip (GetPluginInfo), the unit of the benchmark's gRPC floor.</summary>
+    public Task NoopAsync(CancellationToken cancellationToken = default, double deadlineSeconds = 120) =>
+        Client.GetPluginInfoAsync(NoRequest, deadline: Deadline(deadlineSeconds), cancellationToken: cancellationToken).ResponseAsync;
+
     public static PropertyMap Config(string host) =>
         Values.Map(("host", host), ("username", "admin"), ("password", Values.Secret("admin")));
 

@@ -263,9 +263,7 @@ internal static class RefreshSection
     /// the provider's CPU time and page faults over them.</summary>
     private static async Task<(double WallMs, double CpuMs, long Faults)> NoopsAsync(Plugin plugin, int count, int? parallelism)
     {
-        var empty = new Google.Protobuf.WellKnownTypes.Empty();
-        var noops = Enumerable.Range(0, count).Select(_ => (Func<CancellationToken, Task>)(ct =>
-            plugin.Client.GetPluginInfoAsync(empty, deadline: Plugin.Deadline(), cancellationToken: ct).ResponseAsync)).ToArray();
+        var noops = Enumerable.Repeat<Func<CancellationToken, Task>>(ct => plugin.NoopAsync(ct), count).ToArray();
         var pid = plugin.Process.ProcessId;
         var cpu = ProcStatus.CpuMs(pid);
         var faults = ProcStatus.MinorFaults(pid);
