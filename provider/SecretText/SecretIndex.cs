@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -6,14 +7,16 @@ namespace SecretText;
 /// <summary>
 /// What <see cref="SecretRedactor"/> searches for, grown one secret at a time: a rolling hash of every
 /// <see cref="SecretRedactor.PieceLength"/>-character run of each secret (and of each whole secret shorter than that),
-/// checked at every position of a text; a hash hit is confirmed against the secrets themselves. Reads happen under
-/// the redactor's lock only while the index grows; searching uses immutable snapshots.
+/// checked at every position of a text; a hash hit is confirmed against the secrets themselves. The index grows under
+/// the redactor's lock while searches go on without it: a search keeps the snapshot of secrets it started with, and
+/// the hash sets, which the snapshots share and which only grow, are concurrent ones (a plain set being resized
+/// answers "absent" for what it holds, and a secret would show).
 /// </summary>
 internal sealed class SecretIndex
 {
     private const ulong Base = 1_000_003;
 
-    private Snapshot _current = new([], [], new Dictionary<int, HashSet<ulong>>(), []);
+    private Snapshot _current = new([], [], new Dictionary<int, ConcurrentDictionary<ulong, byte>>(), []);
 
     public string[] Forms => Volatile.Read(ref _current).Forms;
 
@@ -26,10 +29,11 @@ internal sealed class SecretIndex
             Volatile.Write(ref _current, now with { Short = [.. now.Short, secret] });
             return;
         }
-        var hashes = now.Hashes.ToDictionary(h => h.Key, h => h.Value);
+        var hashes = now.Hashes;
         var length = Math.Min(secret.Length, SecretRedactor.PieceLength);
-        if (!hashes.TryGetValue(length, out var set)) hashes[length] = set = [];
-        for (var i = 0; i + length <= secret.Length; i++) set.Add(Hash(secret.AsSpan(i, length)));
+        if (!hashes.TryGetValue(length, out var set)) hashes = new(hashes) { [length] = set = new() };
+        // A search of an earlier snapshot may see these hashes too; the secrets of its snapshot reject each such hit.
+        for (var i = 0; i + length <= secret.Length; i++) set.TryAdd(Hash(secret.AsSpan(i, length)), 0);
         Volatile.Write(ref _current, new Snapshot([.. now.Long, secret], now.Short, hashes, [.. now.Forms, .. EncodedForms(secret)]));
     }
 
@@ -44,7 +48,7 @@ internal sealed class SecretIndex
             var hash = Hash(text.AsSpan(0, length));
             for (var at = 0; ; at++)
             {
-                if (hashes.Contains(hash) && snapshot.LongestAt(text, at) is > 0 and var run) found(at, at + run);
+                if (hashes.ContainsKey(hash) && snapshot.LongestAt(text, at) is > 0 and var run) found(at, at + run);
                 if (at + length >= text.Length) break;
                 hash = (hash - text[at] * power) * Base + text[at + length];
             }
@@ -76,7 +80,7 @@ internal sealed class SecretIndex
         return power;
     }
 
-    private sealed record Snapshot(string[] Long, string[] Short, Dictionary<int, HashSet<ulong>> Hashes, string[] Forms)
+    private sealed record Snapshot(string[] Long, string[] Short, Dictionary<int, ConcurrentDictionary<ulong, byte>> Hashes, string[] Forms)
     {
         /// <summary>The longest run at <paramref name="at"/> that is a whole secret or <see cref="SecretRedactor.PieceLength"/>+ characters of one; 0 when a hash hit was a collision.</summary>
         public int LongestAt(string text, int at)

@@ -149,6 +149,49 @@ public class SecretRedactorTests
     }
 
     [Fact]
+    public void The_index_finds_every_secret_it_had_while_another_thread_grows_it()
+    {
+        // A search reads the index without a lock while the redactor grows it (under its lock) by the secrets added
+        // since. Here one thread keeps searching for the newest secret the index had when the search began, while
+        // another keeps adding secrets; each secret begins with a character no other one has, so that a search
+        // stays short. Every search must find its secret, and none may fail.
+        var index = new SecretIndex();
+        string? newest = null;
+        var missed = 0;
+        Exception? failure = null;
+        var growing = 1;
+        var searcher = new Thread(() =>
+        {
+            try
+            {
+                while (Volatile.Read(ref growing) == 1)
+                {
+                    if (Volatile.Read(ref newest) is not { } secret) continue;
+                    var text = secret[..SecretRedactor.PieceLength];
+                    var found = false;
+                    index.Find(text, (from, to) => found |= from == 0 && to == text.Length);
+                    if (!found) Interlocked.Increment(ref missed);
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        searcher.Start();
+        for (var i = 0; i < 3000; i++)
+        {
+            var secret = (char)(0x4E00 + i) + Guid.NewGuid().ToString("N");
+            index.Add(secret);
+            Volatile.Write(ref newest, secret);
+        }
+        Volatile.Write(ref growing, 0);
+        searcher.Join();
+        failure.Should().BeNull();
+        missed.Should().Be(0);
+    }
+
+    [Fact]
     public void One_line_collapses_whitespace_and_truncates_without_splitting_a_surrogate_pair()
     {
         var redactor = Redactor();
