@@ -31,13 +31,26 @@ public sealed class SecretRedactor
     // and only grows, so interleaving many adds with many masked texts costs no rebuilds.
     private readonly ConcurrentQueue<string> _pending = new();
     private readonly SecretIndex _index = new();
+    private readonly Lock _adding = new();
+    // Counted when queued, and when in the index: while they differ, masking waits for the index to take them all.
+    // An empty queue does not mean that: another thread may have taken a secret from it and still be indexing it.
+    private long _queued;
+    private long _indexed;
 
     public int Count => _secrets.Count;
 
+    /// <summary>Any text masked after this returns, on any thread, hides <paramref name="secret"/>.</summary>
     public void Add(string? secret)
     {
-        if (!string.IsNullOrWhiteSpace(secret) && _secrets.TryAdd(secret, 0))
+        if (string.IsNullOrWhiteSpace(secret) || _secrets.ContainsKey(secret)) return;
+        lock (_adding)
+        {
+            if (_secrets.ContainsKey(secret)) return;
             _pending.Enqueue(secret);
+            Interlocked.Increment(ref _queued);
+            // Known only once queued and counted: a second Add of the same secret returns only after the first's work.
+            _secrets[secret] = 0;
+        }
     }
 
     /// <summary>Every known secret masked; nothing else changes.</summary>
@@ -134,11 +147,15 @@ public sealed class SecretRedactor
 
     private SecretIndex CurrentIndex()
     {
-        if (!_pending.IsEmpty)
+        if (Volatile.Read(ref _indexed) < Volatile.Read(ref _queued))
         {
             lock (_index)
             {
-                while (_pending.TryDequeue(out var secret)) _index.Add(secret);
+                while (_pending.TryDequeue(out var secret))
+                {
+                    _index.Add(secret);
+                    Interlocked.Increment(ref _indexed);
+                }
             }
         }
         return _index;

@@ -192,6 +192,46 @@ public class SecretRedactorTests
     }
 
     [Fact]
+    public void A_secret_is_masked_by_the_thread_that_added_it_while_another_thread_is_indexing_it()
+    {
+        // Masking any text grows the index by the secrets added since. Once Add has returned, a text masked by that
+        // thread must hide the secret, even while another thread has taken it from the queue and is still indexing it.
+        var redactor = new SecretRedactor();
+        for (var i = 0; i < 3000; i++) redactor.Add($"preloaded-{i:D5}-{Guid.NewGuid():N}");
+        redactor.Redact("index them");
+        var asked = 0;
+        var answered = 0;
+        var running = true;
+        var grower = new Thread(() =>
+        {
+            while (Volatile.Read(ref running))
+            {
+                var ask = Volatile.Read(ref asked);
+                if (ask == Volatile.Read(ref answered)) continue;
+                redactor.Redact("any other text grows the index");
+                Volatile.Write(ref answered, ask);
+            }
+        });
+        grower.Start();
+        var shown = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var secret = $"fresh-{round:D5}-{Guid.NewGuid():N}";
+            redactor.Add(secret);
+            Volatile.Write(ref asked, round + 1);
+            Thread.SpinWait(20 * (round % 10)); // lets the other thread take the secret from the queue first, more or less
+            do
+            {
+                if (redactor.Redact($"x {secret} y") != "x *** y") shown++;
+            }
+            while (Volatile.Read(ref answered) != round + 1);
+        }
+        Volatile.Write(ref running, false);
+        grower.Join();
+        shown.Should().Be(0);
+    }
+
+    [Fact]
     public void One_line_collapses_whitespace_and_truncates_without_splitting_a_surrogate_pair()
     {
         var redactor = Redactor();
