@@ -79,6 +79,10 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
 
     public bool BoolValue => Kind == PropertyValueKind.Bool ? (bool)_value! : throw WrongKind(PropertyValueKind.Bool);
     public double NumberValue => Kind == PropertyValueKind.Number ? (double)_value! : throw WrongKind(PropertyValueKind.Number);
+
+    /// <summary>The number as invariant text ("30", "0.5"), whether or not the value is marked secret.</summary>
+    public string NumberText => NumberValue.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
     /// The string. A long string that came from the engine is kept as UTF-8 and decoded on every call: to check
     /// only its length, use <see cref="StringLength"/>.
@@ -178,7 +182,7 @@ public sealed class PropertyValue : IEquatable<PropertyValue>
         PropertyValueKind.Null => "null",
         PropertyValueKind.Computed => "<computed>",
         PropertyValueKind.Bool => BoolValue ? "true" : "false",
-        PropertyValueKind.Number => NumberValue.ToString(CultureInfo.InvariantCulture),
+        PropertyValueKind.Number => NumberText,
         PropertyValueKind.String => "\"" + StringValue + "\"",
         PropertyValueKind.Array => "[" + string.Join(", ", ArrayValue) + "]",
         PropertyValueKind.Object => ObjectValue.ToString(),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SecretText;
 
 namespace ProviderHost.Values;
@@ -19,14 +18,11 @@ public static class SecretValues
         switch (value.Kind)
         {
             case PropertyValueKind.String when insideSecret: secrets.Add(value.StringValue); break;
-            case PropertyValueKind.Number when insideSecret: secrets.Add(NumberText(value)); break;
+            case PropertyValueKind.Number when insideSecret: secrets.Add(value.NumberText); break;
             case PropertyValueKind.Array: foreach (var item in value.ArrayValue) Register(item, insideSecret, secrets); break;
             case PropertyValueKind.Object: foreach (var (_, item) in value.ObjectValue) Register(item, insideSecret, secrets); break;
         }
     }
-
-    // Not value.ToString(): a value marked secret prints as "[secret]".
-    private static string NumberText(PropertyValue value) => value.NumberValue.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Every string (and number, as text) inside the secret values of <paramref name="map"/>, at any depth.</summary>
     public static IEnumerable<string> Texts(PropertyMap map) => map.Values.SelectMany(value => Texts(value, insideSecret: false));
@@ -37,7 +33,7 @@ public static class SecretValues
         return value.Kind switch
         {
             PropertyValueKind.String when insideSecret => [value.StringValue],
-            PropertyValueKind.Number when insideSecret => [NumberText(value)],
+            PropertyValueKind.Number when insideSecret => [value.NumberText],
             PropertyValueKind.Array => value.ArrayValue.SelectMany(item => Texts(item, insideSecret)),
             PropertyValueKind.Object => value.ObjectValue.Values.SelectMany(item => Texts(item, insideSecret)),
             _ => [],

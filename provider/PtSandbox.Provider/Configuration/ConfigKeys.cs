@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using ProviderHost.Typed;
 using ProviderHost.Values;
@@ -70,7 +69,7 @@ internal sealed record ConfigKey(PropertySpec Spec)
     {
         null => null,
         { Kind: PropertyValueKind.Bool } flag => flag.BoolValue ? "true" : "false",
-        { Kind: PropertyValueKind.Number } number => number.NumberValue.ToString(CultureInfo.InvariantCulture),
+        { Kind: PropertyValueKind.Number } number => number.NumberText,
         var text => text.StringValue,
     };
 

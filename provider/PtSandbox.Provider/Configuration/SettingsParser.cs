@@ -74,7 +74,7 @@ internal static partial class SettingsParser
     public static TimeSpan ParseDuration(PropertyValue value, TimeSpan max)
     {
         var text = value.Kind == PropertyValueKind.Number
-            ? value.NumberValue.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? value.NumberText
             : NonEmpty(value).Trim();
         var match = DurationPattern().Match(text);
         if (!match.Success || text.Length == 0)
