@@ -31,14 +31,14 @@ public sealed class AbandonedCreateTests(ITestOutputHelper output) : IAsyncLifet
         await _rig.Control.AddFaultAsync(new Fault { Method = "GET", Path = TokensPath, Kind = FaultKinds.Delay, DelayMs = 20_000 });
 
         var create = session.CreateAsync(ApiToken, "lost", TokenInputs("abandoned-token"));
-        await WaitUntilAsync(async () => (await _rig.Control.GetStatsAsync()).Count("GET /api/ui/public-api/tokens") >= 2, "the reconciling listing started");
+        await Eventually.HoldsAsync(async () => (await _rig.Control.GetStatsAsync()).Count("GET /api/ui/public-api/tokens") >= 2, "the reconciling listing started");
         await session.Client.CancelAsync(new Google.Protobuf.WellKnownTypes.Empty());
 
         (await create.Awaiting(c => c).Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Cancelled);
         var orphan = (await _rig.LiveTokensAsync()).Should().ContainSingle("the lost attempt's token is still there").Subject;
         orphan.Name.Should().Be("abandoned-token");
 
-        await WaitUntilAsync(() => Task.FromResult(_rig.Engine.Logs.Any(Warns)), "a warning naming the token reached the engine");
+        await Eventually.HoldsAsync(() => _rig.Engine.Logs.Any(Warns), "a warning naming the token reached the engine");
         var warning = _rig.Engine.Logs.First(Warns);
         output.WriteLine($"{warning.Severity}: {warning.Message}");
         warning.Severity.Should().Be(LogSeverity.Warning);
@@ -50,28 +50,20 @@ public sealed class AbandonedCreateTests(ITestOutputHelper output) : IAsyncLifet
         var session = await _rig.SessionAsync();
         await session.InvokeAsync(GetApiTokens, PropertyMap.Empty);
         await _rig.Control.AddFaultAsync(new Fault { Method = "POST", Path = TokensPath, Kind = FaultKinds.CommitThenDrop });
-        await _rig.Control.AddFaultAsync(new Fault { Method = "GET", Path = TokensPath, Kind = FaultKinds.Delay, DelayMs = 20_000 });
+        await _rig.Control.AddFaultAsync(new Fault { Method = "GET", Path = TokensPath, Kind = FaultKinds.Delay, DelayMs = 60_000 });
 
+        // The customTimeout leaves the create ample time to reach the sandbox on a loaded machine (2 s once did not),
+        // and ends the call long before the delayed listing would answer.
         var clock = Stopwatch.StartNew();
-        var act = () => session.CreateAsync(ApiToken, "lost", TokenInputs("abandoned-token"), timeoutSeconds: 2);
+        var act = () => session.CreateAsync(ApiToken, "lost", TokenInputs("abandoned-token"), timeoutSeconds: 5);
         await act.Should().ThrowAsync<RpcException>();
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(40));
 
         (await _rig.LiveTokensAsync()).Should().ContainSingle().Which.Name.Should().Be("abandoned-token");
-        await WaitUntilAsync(() => Task.FromResult(_rig.Engine.Logs.Any(Warns)), "a warning naming the token reached the engine");
+        await Eventually.HoldsAsync(() => _rig.Engine.Logs.Any(Warns), "a warning naming the token reached the engine");
     }
 
     /// <summary>A warning that names the token and says it may be left behind.</summary>
     private static bool Warns(LogRequest log) =>
         log.Severity == LogSeverity.Warning && log.Message.Contains("\"abandoned-token\"") && log.Message.Contains("left");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(25);
-        }
-        (await condition()).Should().BeTrue(what);
-    }
 }

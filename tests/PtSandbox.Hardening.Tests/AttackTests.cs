@@ -347,7 +347,7 @@ public sealed class AttackTests(ITestOutputHelper output)
         var up = await rig.SessionAsync();
 
         var first = up.CreateAsync(ApiToken, "first", ProviderRig.TokenInputs("twin-token"));
-        await WaitUntilAsync(() => Task.FromResult(rig.Fake.Count("POST", TokensPath) == 1));
+        await Eventually.HoldsAsync(() => rig.Fake.Count("POST", TokensPath) == 1, "the create reached the sandbox");
         var second = await up.CreateAsync(ApiToken, "second", ProviderRig.TokenInputs("twin-token"));
         var firstState = await first;
 
@@ -640,12 +640,6 @@ public sealed class AttackTests(ITestOutputHelper output)
     {
         var status = Google.Rpc.Status.Parser.ParseFrom(error.Trailers.GetValueBytes("grpc-status-details-bin"));
         return status.Details.Should().ContainSingle().Subject.Unpack<ErrorResourceInitFailed>();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200 && !await condition(); i++) await Task.Delay(25);
-        (await condition()).Should().BeTrue("the condition should hold within 5 s");
     }
 
     private void ShowsNone(string text, params (string Name, string Value)[] secrets)

@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using PtSandbox.Emulator;
+using PtSandbox.Harness;
 using PtSandbox.Harness.Fakes;
 
 namespace PtSandbox.Hardening.Tests;
@@ -237,12 +238,13 @@ public sealed class FakeSandboxTests
     {
         await using var fake = await FakeSandbox.StartAsync();
         fake.On("GET", "/x").Respond(new FakeResponse { Ending = FakeEnding.HangBeforeStatus });
-        using var client = new HttpClient { BaseAddress = fake.BaseUrl, Timeout = TimeSpan.FromMilliseconds(300) };
+        // Time enough for the request to reach the fake on a loaded machine before the client gives up.
+        using var client = new HttpClient { BaseAddress = fake.BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
 
         var viaClient = () => client.GetAsync("/x");
 
         await viaClient.Should().ThrowAsync<TaskCanceledException>();
-        await WaitUntilAsync(() => fake.OpenConnections == 0);
+        await Eventually.HoldsAsync(() => fake.OpenConnections == 0, "no connection is open");
         fake.Count("GET", "/x").Should().Be(1);
     }
 
@@ -261,7 +263,7 @@ public sealed class FakeSandboxTests
         response.Content.Headers.ContentLength.Should().Be(4);
         fake.OpenConnections.Should().Be(1);
         await readBody.Should().ThrowAsync<OperationCanceledException>();
-        await WaitUntilAsync(() => fake.OpenConnections == 0); // the client aborted its connection
+        await Eventually.HoldsAsync(() => fake.OpenConnections == 0, "the client aborted its connection");
     }
 
     [Fact]
@@ -272,12 +274,12 @@ public sealed class FakeSandboxTests
         using var tcp = await ConnectAsync(fake);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.Latin1.GetBytes("GET /x HTTP/1.1\r\nHost: h\r\n\r\n"));
-        await WaitUntilAsync(() => fake.Requests.Count == 1);
+        await Eventually.HoldsAsync(() => fake.Requests.Count == 1, "the request reached the fake");
 
         var watch = Stopwatch.StartNew();
         await fake.DisposeAsync();
 
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a hung response would hold it until the client gave up");
         (await ReadToEndAsync(stream)).Should().BeEmpty("the connection was closed without an answer");
     }
 
@@ -411,7 +413,7 @@ public sealed class FakeSandboxTests
     public async Task Concurrent_connections_are_all_served()
     {
         await using var fake = await FakeSandbox.StartAsync();
-        fake.On("GET", "/slow/{n}").Respond(request => FakeResponse.Text(200, request.Path) with { Delay = TimeSpan.FromMilliseconds(200) });
+        fake.On("GET", "/slow/{n}").Respond(request => FakeResponse.Text(200, request.Path) with { Delay = TimeSpan.FromSeconds(1) });
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 20 }) { BaseAddress = fake.BaseUrl };
 
         var watch = Stopwatch.StartNew();
@@ -419,7 +421,7 @@ public sealed class FakeSandboxTests
 
         bodies.Should().BeEquivalentTo(Enumerable.Range(0, 20).Select(n => $"/slow/{n}"));
         fake.Count("GET", "/slow/{n}").Should().Be(20);
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1.5), "the delays overlap");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the delays overlap (one after another they take 20 s)");
     }
 
     [Fact]
@@ -517,15 +519,5 @@ public sealed class FakeSandboxTests
         while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
             received.Write(buffer, 0, read);
         return Encoding.Latin1.GetString(received.ToArray());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > ReadLimit) throw new TimeoutException("condition not met in time");
-            await Task.Delay(10);
-        }
     }
 }

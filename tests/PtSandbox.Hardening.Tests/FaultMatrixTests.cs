@@ -537,7 +537,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         var elapsed = clock.Elapsed;
         ErrorCatalog.Observe(error.Status.Detail, _figures);
         error.StatusCode.Should().Be(StatusCode.Cancelled);
-        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "Cancel aborts a call in flight at once");
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "Cancel aborts a call in flight at once, not when the sandbox answers 20 s later");
         return $"Cancelled {elapsed.TotalMilliseconds:0} ms after Cancel";
     }
 

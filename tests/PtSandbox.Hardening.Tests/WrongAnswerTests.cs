@@ -108,7 +108,7 @@ public sealed class WrongAnswerTests(ITestOutputHelper output)
         rig.Fake.On("POST", TokensPath).Once().Forward((_, answer) => answer with { Ending = FakeEnding.HangBeforeStatus });
         var interrupted = await rig.SessionAsync();
         var pending = interrupted.CreateAsync(ApiToken, "ci", ProviderRig.TokenInputs("interrupted"));
-        await WaitUntilAsync(async () => (await rig.LiveTokensAsync("interrupted")).Count == 1);
+        await Eventually.HoldsAsync(async () => (await rig.LiveTokensAsync("interrupted")).Count == 1, "the interrupted create's token is in the sandbox");
         Process.GetProcessById(rig.Rig.Processes[0].ProcessId).Kill(); // SIGKILL: the answer is never read
         await FluentActions.Awaiting(() => pending).Should().ThrowAsync<Exception>();
         var leftover = (await rig.LiveTokensAsync("interrupted")).Single();
@@ -155,22 +155,29 @@ public sealed class WrongAnswerTests(ITestOutputHelper output)
     public async Task A_read_reuses_a_listing_started_less_than_2_s_earlier_and_lists_again_after()
     {
         await using var rig = await FakeSandboxRig.StartAsync();
-        var state = await (await rig.SessionAsync()).CreateAsync(ApiToken, "ci", ProviderRig.TokenInputs("fresh-enough"));
-        var refresh = await rig.SessionAsync(fromState: true);
-        var listings = rig.Fake.Count("GET", TokensPath);
+        // The second Read must fall inside the window for the test to say anything; a loaded machine may be too slow
+        // for that once, so the scenario runs again (with a token of its own) up to three times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await (await rig.SessionAsync()).CreateAsync(ApiToken, "ci", ProviderRig.TokenInputs($"fresh-enough-{(char)('a' + attempt)}"));
+            var refresh = await rig.SessionAsync(fromState: true);
+            var listings = rig.Fake.Count("GET", TokensPath);
 
-        var clock = Stopwatch.StartNew();
-        (await refresh.RefreshAsync(state)).Should().NotBeNull();
-        await rig.Control.DeleteTokenAsync(long.Parse(state.Id, CultureInfo.InvariantCulture));
-        var within = await refresh.RefreshAsync(state);
-        var withinAt = clock.Elapsed;
-        await Task.Delay(TimeSpan.FromSeconds(2.3) - clock.Elapsed);
-        var after = await refresh.RefreshAsync(state);
+            var clock = Stopwatch.StartNew();
+            (await refresh.RefreshAsync(state)).Should().NotBeNull();
+            await rig.Control.DeleteTokenAsync(long.Parse(state.Id, CultureInfo.InvariantCulture));
+            var within = await refresh.RefreshAsync(state);
+            var withinAt = clock.Elapsed;
+            if (withinAt >= TimeSpan.FromSeconds(1.9) && attempt < 3) continue;
+            if (TimeSpan.FromSeconds(2.3) - clock.Elapsed is { Ticks: > 0 } rest) await Task.Delay(rest);
+            var after = await refresh.RefreshAsync(state);
 
-        withinAt.Should().BeLessThan(TimeSpan.FromSeconds(2), "the second Read must fall inside the window for this test to say anything");
-        within.Should().NotBeNull("a Read within 2 s of the listing's start reuses it, so it does not see the deletion yet");
-        after.Should().BeNull("a Read 2 s or more after the listing started lists again and sees the deletion");
-        (rig.Fake.Count("GET", TokensPath) - listings).Should().Be(2);
+            withinAt.Should().BeLessThan(TimeSpan.FromSeconds(2), "the second Read must fall inside the window");
+            within.Should().NotBeNull("a Read within 2 s of the listing's start reuses it, so it does not see the deletion yet");
+            after.Should().BeNull("a Read 2 s or more after the listing started lists again and sees the deletion");
+            (rig.Fake.Count("GET", TokensPath) - listings).Should().Be(2);
+            return;
+        }
     }
 
     [Fact]
@@ -191,10 +198,4 @@ public sealed class WrongAnswerTests(ITestOutputHelper output)
     private static FakeResponse AheadAndCorp(FakeResponse answer) =>
         answer.WithHeader("Date", DateTimeOffset.UtcNow.AddHours(1).ToString("R", CultureInfo.InvariantCulture))
             .WithBody(answer.BodyText.Replace("\"creatorLogin\":\"admin\"", "\"creatorLogin\":\"CORP\\\\admin\"", StringComparison.Ordinal));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200 && !await condition(); i++) await Task.Delay(50);
-        (await condition()).Should().BeTrue("the condition should hold within 10 s");
-    }
 }

@@ -1,4 +1,5 @@
 using PtSandbox.Emulator;
+using PtSandbox.Harness;
 
 namespace PtSandbox.Client.Tests.Emulated;
 
@@ -57,11 +58,14 @@ public class CreateCancellationAttackTests
         var logger = new RecordingLogger();
         using var client = Client(sandbox, TimeProvider.System, logger);
         var baseline = await client.ListTokensAsync(CancellationToken.None);
-        await sandbox.AddFaultAsync("POST", Sandbox.Tokens, FaultKinds.Delay, delayMs: 3000);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        await sandbox.AddFaultAsync("POST", Sandbox.Tokens, FaultKinds.Delay, delayMs: 60_000);
+        using var cancel = new CancellationTokenSource();
 
-        await FluentActions.Awaiting(() => client.CreateTokenAsync(Sandbox.NewToken("maybe-landed"), baseline, cancel.Token))
-            .Should().ThrowAsync<OperationCanceledException>();
+        var create = client.CreateTokenAsync(Sandbox.NewToken("maybe-landed"), baseline, cancel.Token);
+        // Cancelled once the create is in the sandbox (a timer from the start could fire before it was sent).
+        await Eventually.HoldsAsync(async () => (await sandbox.Control.GetStatsAsync()).Count(Sandbox.CreateRoute) == 1, "the create reached the sandbox");
+        await cancel.CancelAsync();
+        await FluentActions.Awaiting(() => create).Should().ThrowAsync<OperationCanceledException>();
 
         (await sandbox.Control.GetStatsAsync()).Count(Sandbox.CreateRoute).Should().Be(1);
         logger.Lines.Should().ContainSingle(l => l.Contains("may have been left with a token named \"maybe-landed\""));

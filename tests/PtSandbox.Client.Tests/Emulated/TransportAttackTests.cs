@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using PtSandbox.Client.Http;
+using PtSandbox.Harness;
 using PtSandbox.Harness.Fakes;
 using SecretText;
 
@@ -106,11 +107,16 @@ public class TransportAttackTests
     {
         await using var server = await ServerAsync(StallsInBody);
         using var transport = Transport(server, maxRetries: 3, requestTimeout: TimeSpan.FromSeconds(30));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
 
-        await FluentActions.Awaiting(() => transport.SendAsync("list tokens", Get(server), retry: true, cancel.Token))
-            .Should().ThrowAsync<OperationCanceledException>();
+        var call = transport.SendAsync("list tokens", Get(server), retry: true, cancel.Token);
+        // Cancelled once the server has the request (a fixed delay from the start could fall before the request was
+        // even sent on a loaded machine), and a little later, so that the headers have come and the body stalls.
+        await Eventually.HoldsAsync(() => Requests(server) == 1, "the request reached the server");
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        await FluentActions.Awaiting(() => call).Should().ThrowAsync<OperationCanceledException>();
 
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
         Requests(server).Should().Be(1);
@@ -265,7 +271,7 @@ public class TransportAttackTests
         using var caller = new CancellationTokenSource();
 
         var call = transport.SendAsync("list tokens", Get(server), retry: true, caller.Token);
-        await WhenAsync(() => Requests(server) == 1);
+        await Eventually.HoldsAsync(() => Requests(server) == 1, "the request reached the server");
         time.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(100);
         call.IsCompleted.Should().BeFalse("the attempt has 30 s on the client's clock");
@@ -285,19 +291,12 @@ public class TransportAttackTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
 
         var call = transport.SendAsync("list tokens", Get(server), retry: true, deadline.Token);
-        await WhenAsync(() => Requests(server) == 1);
+        await Eventually.HoldsAsync(() => Requests(server) == 1, "the request reached the server");
         time.Advance(TimeSpan.FromSeconds(30));
 
         await FluentActions.Awaiting(() => call).Should().ThrowAsync<OperationCanceledException>();
         time.Advance(TimeSpan.FromMinutes(5));
         await Task.Delay(200);
         Requests(server).Should().Be(1, "a cancelled call is not retried");
-    }
-
-    private static async Task WhenAsync(Func<bool> condition)
-    {
-        for (var end = DateTime.UtcNow.AddSeconds(20); !condition() && DateTime.UtcNow < end;)
-            await Task.Delay(10);
-        condition().Should().BeTrue();
     }
 }
