@@ -10,7 +10,6 @@ internal static class HttpRetries
 {
     public static RetryPolicy<TState, SandboxResponse> Create<TState>(
         SandboxClientOptions options,
-        TlsVerifier tls,
         SecretRedactor secrets,
         TimeProvider time,
         Action<TState, TimeSpan, int, string> onRetry) =>
@@ -20,20 +19,20 @@ internal static class HttpRetries
             BaseDelay = options.RetryBaseDelay,
             MaxDelay = options.MaxRetryAfter,
             Time = time,
-            ShouldRetry = outcome => IsRetryable(outcome, options, tls, secrets),
+            ShouldRetry = outcome => IsRetryable(outcome, options, secrets),
             ServerDelay = outcome => outcome.Result?.RetryAfter, // held to MaxDelay by the policy
-            OnRetry = (state, outcome, delay, attempt) => onRetry(state, delay, attempt, Reason(outcome, options, tls, secrets)),
+            OnRetry = (state, outcome, delay, attempt) => onRetry(state, delay, attempt, Reason(outcome, options, secrets)),
         };
 
-    private static bool IsRetryable(AttemptOutcome<SandboxResponse> outcome, SandboxClientOptions options, TlsVerifier tls, SecretRedactor secrets) =>
+    private static bool IsRetryable(AttemptOutcome<SandboxResponse> outcome, SandboxClientOptions options, SecretRedactor secrets) =>
         outcome.Exception switch
         {
             null => outcome.Result?.IsTransient == true,
             // The caller's cancellation is not a failure to retry.
             OperationCanceledException => false,
-            var error => TransportFailure.Describe(error, options, tls, secrets).IsTransient,
+            var error => TransportFailure.Describe(error, options, secrets).IsTransient,
         };
 
-    private static string Reason(AttemptOutcome<SandboxResponse> outcome, SandboxClientOptions options, TlsVerifier tls, SecretRedactor secrets) =>
-        outcome.Exception is { } error ? TransportFailure.Describe(error, options, tls, secrets).Detail : outcome.Result?.StatusText ?? "?";
+    private static string Reason(AttemptOutcome<SandboxResponse> outcome, SandboxClientOptions options, SecretRedactor secrets) =>
+        outcome.Exception is { } error ? TransportFailure.Describe(error, options, secrets).Detail : outcome.Result?.StatusText ?? "?";
 }

@@ -22,6 +22,7 @@ internal sealed class SandboxHttp : IDisposable
     private readonly CookieContainer cookies = new();
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly TlsVerifier tls;
 
     public SandboxHttp(SandboxClientOptions options, TlsVerifier tls, SecretRedactor secrets, TimeProvider time, ILogger logger)
     {
@@ -29,7 +30,7 @@ internal sealed class SandboxHttp : IDisposable
         this.secrets = secrets;
         this.time = time;
         this.logger = logger;
-        Tls = tls;
+        this.tls = tls;
         var handler = new SocketsHttpHandler
         {
             // Redirects are never followed: the login location must not carry us (and our cookies) elsewhere.
@@ -47,12 +48,10 @@ internal sealed class SandboxHttp : IDisposable
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("pulumi-ptsandbox", typeof(SandboxHttp).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
-    public TlsVerifier Tls { get; }
-
     public async ValueTask<SandboxResponse> SendOnceAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        using var response = await SendForHeadersAsync(request, ct).ConfigureAwait(false);
         RememberCookieValues(response);
         var body = await ReadBodyAsync(response.Content, ct).ConfigureAwait(false);
         var status = (int)response.StatusCode;
@@ -66,6 +65,19 @@ internal sealed class SandboxHttp : IDisposable
         {
             Charset = response.Content.Headers.ContentType?.CharSet,
         };
+    }
+
+    private async Task<HttpResponseMessage> SendForHeadersAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        var tlsFailures = tls.Failures;
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            throw new TlsHandshakeException(error, tls.FailureSince(tlsFailures));
+        }
     }
 
     private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken ct)
@@ -173,4 +185,11 @@ internal sealed class ResponseTooLargeException(long limit)
     : Exception($"response body larger than {limit} bytes refused")
 {
     public long Limit { get; } = limit;
+}
+
+/// <summary>A TLS handshake that failed, with why the server's certificate was refused when that was the cause.</summary>
+internal sealed class TlsHandshakeException(HttpRequestException error, TlsFailure? certificate)
+    : HttpRequestException(HttpRequestError.SecureConnectionError, error.Message, error)
+{
+    public TlsFailure? Certificate { get; } = certificate;
 }

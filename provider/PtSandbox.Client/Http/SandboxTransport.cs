@@ -23,9 +23,8 @@ internal sealed class SandboxTransport : IDisposable
         this.time = time;
         Host = host;
         Secrets = secrets;
-        var tls = TlsVerifier.Create(options);
-        http = new SandboxHttp(options, tls, secrets, time, logger);
-        retrying = HttpRetries.Create<Attempts>(options, tls, secrets, time,
+        http = new SandboxHttp(options, TlsVerifier.Create(options), secrets, time, logger);
+        retrying = HttpRetries.Create<Attempts>(options, secrets, time,
             (attempts, delay, attempt, reason) => Log.Retrying(logger, host, secrets.Redact(attempts.Call), delay.TotalMilliseconds, attempt, secrets.OneLine(reason, 300)));
     }
 
@@ -62,7 +61,7 @@ internal sealed class SandboxTransport : IDisposable
         }
         catch (Exception error) when (error is not SandboxApiException and not ObjectDisposedException)
         {
-            var failure = TransportFailure.Describe(error, options, http.Tls, Secrets);
+            var failure = TransportFailure.Describe(error, options, Secrets);
             throw Fail(call, failure.Detail + AttemptsSuffix(attempts.Count), isTransient: failure.IsTransient, inner: new TransportFailureException(failure, error));
         }
     }

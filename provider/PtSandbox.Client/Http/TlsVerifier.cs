@@ -8,7 +8,8 @@ namespace PtSandbox.Client.Http;
 /// Server certificate check: the system store by default, exactly the configured CA certificates when
 /// <c>caCertificate</c> is set, or nothing at all with <c>insecureSkipVerify</c>. Either way the certificate must
 /// be one for a TLS server. Remembers why the last check failed, because HttpClient only reports "the SSL
-/// connection could not be established".
+/// connection could not be established"; an attempt asks only for a failure counted after it began, since a
+/// handshake can also fail before any certificate is checked.
 /// </summary>
 internal sealed class TlsVerifier
 {
@@ -16,7 +17,8 @@ internal sealed class TlsVerifier
 
     private readonly X509Certificate2Collection? trustedRoots;
     private readonly bool skipVerify;
-    private volatile TlsFailure? lastFailure;
+    private volatile CountedFailure? lastFailure;
+    private long failures;
 
     private TlsVerifier(X509Certificate2Collection? trustedRoots, bool skipVerify)
     {
@@ -44,8 +46,12 @@ internal sealed class TlsVerifier
         return new TlsVerifier(roots, false);
     }
 
-    /// <summary>Why the most recent certificate check failed, if one did.</summary>
-    public TlsFailure? LastFailure => lastFailure;
+    /// <summary>How many certificate checks have failed so far; an attempt notes it before it starts.</summary>
+    public long Failures => Interlocked.Read(ref failures);
+
+    /// <summary>Why the most recent certificate check failed, if it failed after <paramref name="failuresBefore"/> were counted.</summary>
+    public TlsFailure? FailureSince(long failuresBefore) =>
+        lastFailure is { } last && last.Number > failuresBefore ? last.Failure : null;
 
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
@@ -86,9 +92,11 @@ internal sealed class TlsVerifier
 
     private bool Fail(TlsFailure failure)
     {
-        lastFailure = failure;
+        lastFailure = new CountedFailure(failure, Interlocked.Increment(ref failures));
         return false;
     }
+
+    private sealed record CountedFailure(TlsFailure Failure, long Number);
 
     private static TlsFailure Describe(X509Chain? chain, string untrusted)
     {

@@ -7,11 +7,12 @@ namespace PtSandbox.Client.Http;
 /// <summary>What an exception from one HTTP attempt means for the caller, in words and in retry terms.</summary>
 internal readonly record struct TransportFailure(string Detail, bool IsTransient, bool RequestNeverSent)
 {
-    public static TransportFailure Describe(Exception error, SandboxClientOptions options, TlsVerifier? tls, SecretRedactor secrets) => error switch
+    public static TransportFailure Describe(Exception error, SandboxClientOptions options, SecretRedactor secrets) => error switch
     {
         RequestTimeoutException => new($"no response within {Seconds(options.RequestTimeout)} (requestTimeout)", true, false),
         ResponseTooLargeException tooLarge => new($"unexpected response: body larger than {tooLarge.Limit} bytes refused", false, false),
-        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => Tls(error, tls, secrets),
+        TlsHandshakeException handshake => Tls(handshake, handshake.Certificate, secrets),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => Tls(error, null, secrets),
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } http => new(ConnectDetail(http, secrets), true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("cannot resolve the host name", true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => new("connection closed by the server before a complete response", true, false),
@@ -21,10 +22,10 @@ internal readonly record struct TransportFailure(string Detail, bool IsTransient
         _ => new($"unexpected error: {error.GetType().Name}: {Innermost(error, secrets)}", false, false),
     };
 
-    private static TransportFailure Tls(Exception error, TlsVerifier? tls, SecretRedactor secrets)
+    private static TransportFailure Tls(Exception error, TlsFailure? certificate, SecretRedactor secrets)
     {
         var hint = "set caCertificate to the PEM of the CA that issued the server certificate, or insecureSkipVerify = true to skip the check (lab only)";
-        var detail = tls?.LastFailure is { } failure
+        var detail = certificate is { } failure
             ? $"TLS certificate verification failed ({failure.Reason}): {failure.Fix ?? hint}"
             : $"TLS handshake failed ({Innermost(error, secrets)}); if it is a certificate problem, {hint}";
         return new(detail, false, true);

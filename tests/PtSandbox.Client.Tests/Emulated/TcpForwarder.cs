@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace PtSandbox.Client.Tests.Emulated;
 
-/// <summary>Relays TCP from 127.0.0.2 to a target, so the emulator can be reached under a name its certificate lacks.</summary>
+/// <summary>
+/// Relays TCP from 127.0.0.2 to a target, so the emulator can be reached under a name its certificate lacks; or, once
+/// <see cref="AnswersPlainText"/> is set, answers each new connection as a plain HTTP server would and closes it.
+/// </summary>
 internal sealed class TcpForwarder : IDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Parse("127.0.0.2"), 0);
@@ -24,8 +27,16 @@ internal sealed class TcpForwarder : IDisposable
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
+    public bool AnswersPlainText { get; set; }
+
     private async Task RelayAsync(TcpClient inbound, IPEndPoint target)
     {
+        if (AnswersPlainText)
+        {
+            using (inbound)
+                await inbound.GetStream().WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), stop.Token);
+            return;
+        }
         using (inbound)
         using (var outbound = new TcpClient())
         {

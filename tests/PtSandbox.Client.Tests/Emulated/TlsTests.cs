@@ -63,6 +63,23 @@ public class TlsTests
     }
 
     [Fact]
+    public async Task A_handshake_that_fails_with_no_certificate_check_does_not_quote_an_earlier_certificates_failure()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var forwarder = new TcpForwarder(new IPEndPoint(IPAddress.Loopback, sandbox.Server.BaseUrl.Port));
+        var client = sandbox.Client(baseUrl: new Uri($"https://127.0.0.2:{forwarder.Port}"));
+        (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None)).Should().ThrowAsync<SandboxApiException>())
+            .Which.Message.Should().Contain("TLS certificate verification failed (the certificate does not match the host name)");
+
+        forwarder.AnswersPlainText = true; // no certificate is sent, so none is checked
+        var error = (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None))
+            .Should().ThrowAsync<SandboxApiException>()).Which;
+
+        error.Message.Should().StartWith($"PT Sandbox 127.0.0.2:{forwarder.Port}: login failed: TLS handshake failed (")
+            .And.NotContain("does not match the host name");
+    }
+
+    [Fact]
     public async Task Insecure_mode_accepts_any_certificate()
     {
         await using var sandbox = await Sandbox.StartAsync();
