@@ -51,7 +51,18 @@ internal sealed class SandboxHttp : IDisposable
     public async ValueTask<SandboxResponse> SendOnceAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        using var response = await SendForHeadersAsync(request, ct).ConfigureAwait(false);
+        var tlsFailures = tls.Failures;
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            // Only a certificate refused since this attempt began can explain its handshake's failure.
+            throw new TlsHandshakeException(error, tls.FailureSince(tlsFailures));
+        }
+        using var response = sent;
         RememberCookieValues(response);
         var body = await ReadBodyAsync(response.Content, ct).ConfigureAwait(false);
         var status = (int)response.StatusCode;
@@ -65,19 +76,6 @@ internal sealed class SandboxHttp : IDisposable
         {
             Charset = response.Content.Headers.ContentType?.CharSet,
         };
-    }
-
-    private async Task<HttpResponseMessage> SendForHeadersAsync(HttpRequestMessage request, CancellationToken ct)
-    {
-        var tlsFailures = tls.Failures;
-        try
-        {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        }
-        catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.SecureConnectionError)
-        {
-            throw new TlsHandshakeException(error, tls.FailureSince(tlsFailures));
-        }
     }
 
     private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken ct)
