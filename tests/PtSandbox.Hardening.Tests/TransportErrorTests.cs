@@ -47,7 +47,8 @@ public sealed partial class TransportErrorTests(ITestOutputHelper output) : IAsy
         {
             var config = _rig.Config().Set("caCertificate", PropertyValue.From(otherCa));
             var error = await ReadFailsAsync(config, _rig.HostPort);
-            error.Status.Detail.Should().Contain("caCertificate");
+            // The binary recognises its own refusal of the certificate in the handshake's error, and says why.
+            error.Status.Detail.Should().Contain("TLS certificate verification failed (not signed by the configured caCertificate");
         }
         finally
         {
@@ -60,7 +61,8 @@ public sealed partial class TransportErrorTests(ITestOutputHelper output) : IAsy
     {
         await using var plain = await EmulatorServer.StartAsync(new EmulatorOptions { Http = true });
         var host = plain.BaseUrl.Authority;
-        await ReadFailsAsync(_rig.Config(host: $"https://{host}").Set("insecureSkipVerify", PropertyValue.From("true")), host);
+        var error = await ReadFailsAsync(_rig.Config(host: $"https://{host}").Set("insecureSkipVerify", PropertyValue.From("true")), host);
+        error.Status.Detail.Should().Contain("TLS handshake failed (");
     }
 
     [Fact]

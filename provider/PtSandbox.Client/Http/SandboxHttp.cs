@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using SecretText;
 
@@ -59,8 +61,9 @@ internal sealed class SandboxHttp : IDisposable
         }
         catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
-            // Only a certificate refused since this attempt began can explain its handshake's failure.
-            throw new TlsHandshakeException(error, tls.FailureSince(tlsFailures));
+            // A certificate refused since this attempt began explains its failure only if the handshake ended on our
+            // refusal: another call's connection may have been refused meanwhile while this one failed otherwise.
+            throw new TlsHandshakeException(error, EndedOnRefusedCertificate(error) ? tls.FailureSince(tlsFailures) : null);
         }
         using var response = sent;
         RememberCookieValues(response);
@@ -77,6 +80,10 @@ internal sealed class SandboxHttp : IDisposable
             Charset = response.Content.Headers.ContentType?.CharSet,
         };
     }
+
+    private static bool EndedOnRefusedCertificate(HttpRequestException error) =>
+        error.GetBaseException() is AuthenticationException { Message: var message }
+        && message.Contains(nameof(RemoteCertificateValidationCallback), StringComparison.Ordinal);
 
     private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken ct)
     {

@@ -4,13 +4,15 @@ using System.Net.Sockets;
 namespace PtSandbox.Client.Tests.Emulated;
 
 /// <summary>
-/// Relays TCP from 127.0.0.2 to a target, so the emulator can be reached under a name its certificate lacks; or, once
-/// <see cref="AnswersPlainText"/> is set, answers each new connection as a plain HTTP server would and closes it.
+/// Relays TCP from 127.0.0.2 to a target, so the emulator can be reached under a name its certificate lacks; or, for
+/// a connection <see cref="AnswersPlainText"/> picks (given its number, from 1), answers as a plain HTTP server would
+/// and closes it.
 /// </summary>
 internal sealed class TcpForwarder : IDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Parse("127.0.0.2"), 0);
     private readonly CancellationTokenSource stop = new();
+    private int connections;
 
     public TcpForwarder(IPEndPoint target)
     {
@@ -27,11 +29,12 @@ internal sealed class TcpForwarder : IDisposable
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
-    public bool AnswersPlainText { get; set; }
+    /// <summary>Whether connection n answers in plain HTTP; it may wait before it says, and the connection waits with it.</summary>
+    public Func<int, Task<bool>> AnswersPlainText { get; set; } = _ => Task.FromResult(false);
 
     private async Task RelayAsync(TcpClient inbound, IPEndPoint target)
     {
-        if (AnswersPlainText)
+        if (await AnswersPlainText(Interlocked.Increment(ref connections)))
         {
             using (inbound)
                 await inbound.GetStream().WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), stop.Token);

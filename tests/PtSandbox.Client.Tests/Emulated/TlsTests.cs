@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
+using PtSandbox.Client.Http;
+using SecretText;
 
 namespace PtSandbox.Client.Tests.Emulated;
 
@@ -71,12 +74,43 @@ public class TlsTests
         (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None)).Should().ThrowAsync<SandboxApiException>())
             .Which.Message.Should().Contain("TLS certificate verification failed (the certificate does not match the host name)");
 
-        forwarder.AnswersPlainText = true; // no certificate is sent, so none is checked
+        forwarder.AnswersPlainText = _ => Task.FromResult(true); // no certificate is sent, so none is checked
         var error = (await FluentActions.Awaiting(() => client.ListTokensAsync(CancellationToken.None))
             .Should().ThrowAsync<SandboxApiException>()).Which;
 
         error.Message.Should().StartWith($"PT Sandbox 127.0.0.2:{forwarder.Port}: login failed: TLS handshake failed (")
             .And.NotContain("does not match the host name");
+    }
+
+    [Fact]
+    public async Task A_certificate_refused_for_a_concurrent_call_is_not_quoted_for_a_handshake_that_failed_otherwise()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var forwarder = new TcpForwarder(new IPEndPoint(IPAddress.Loopback, sandbox.Server.BaseUrl.Port));
+        // The first connection reaches the sandbox under a name its certificate lacks; the second, opened by the other
+        // call while the first is handshaking, answers in plain HTTP only once the first call has failed.
+        var firstFailed = new TaskCompletionSource();
+        forwarder.AnswersPlainText = async connection =>
+        {
+            if (connection == 1) return false;
+            await firstFailed.Task;
+            return true;
+        };
+        var baseUrl = new Uri($"https://127.0.0.2:{forwarder.Port}");
+        using var transport = new SandboxTransport(
+            new SandboxClientOptions { BaseUrl = baseUrl, Username = "u", Password = "p", MaxRetries = 0, CaCertificatePem = sandbox.Server.CertificatePem },
+            baseUrl.Authority, new SecretRedactor(), TimeProvider.System, NullLogger.Instance);
+        Func<HttpRequestMessage> list = () => new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, "api/ui/public-api/tokens"));
+
+        var calls = new[] { transport.SendAsync("list tokens", list, retry: false, CancellationToken.None), transport.SendAsync("list tokens", list, retry: false, CancellationToken.None) };
+        var first = await Task.WhenAny(calls);
+        var firstError = (await FluentActions.Awaiting(() => first).Should().ThrowAsync<SandboxApiException>()).Which;
+        firstFailed.SetResult();
+        var second = calls.Single(c => c != first);
+        var secondError = (await FluentActions.Awaiting(() => second).Should().ThrowAsync<SandboxApiException>()).Which;
+
+        firstError.Message.Should().Contain("TLS certificate verification failed (the certificate does not match the host name)");
+        secondError.Message.Should().Contain("TLS handshake failed (").And.NotContain("does not match the host name");
     }
 
     [Fact]
