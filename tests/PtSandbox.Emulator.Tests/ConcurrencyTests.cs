@@ -32,7 +32,7 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
-    public async Task Listing_over_a_thousand_tokens_is_fast()
+    public async Task Listing_over_a_thousand_tokens_returns_them_all()
     {
         await using var server = await Servers.HttpAsync();
         using var session = await UiSession.LoginAsync(server);

@@ -86,15 +86,15 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Delay_fault_waits_then_processes_normally()
     {
-        await Control.AddFaultAsync(new Fault { Kind = "delay", DelayMs = 2000, Method = "GET", Path = UiSession.TokensPath });
+        await Control.AddFaultAsync(new Fault { Kind = "delay", DelayMs = 5000, Method = "GET", Path = UiSession.TokensPath });
         var watch = Stopwatch.StartNew();
         var listing = await _session.ListAsync();
-        watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1950));
+        watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(4950));
         listing.GetProperty("total").GetInt32().Should().Be(0);
 
         watch.Restart();
         await _session.ListAsync();
-        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(1500), "the delay applied to one request only");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(2500), "the delay applied to one request only");
     }
 
     [Fact]

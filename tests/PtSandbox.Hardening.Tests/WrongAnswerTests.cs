@@ -159,7 +159,7 @@ public sealed class WrongAnswerTests(ITestOutputHelper output)
         // for that once, so the scenario runs again (with a token of its own) up to three times.
         for (var attempt = 1; ; attempt++)
         {
-            var state = await (await rig.SessionAsync()).CreateAsync(ApiToken, "ci", ProviderRig.TokenInputs($"fresh-enough-{(char)('a' + attempt)}"));
+            var state = await (await rig.SessionAsync()).CreateAsync(ApiToken, "ci", ProviderRig.TokenInputs($"fresh-enough-{(char)('a' + attempt - 1)}"));
             var refresh = await rig.SessionAsync(fromState: true);
             var listings = rig.Fake.Count("GET", TokensPath);
 

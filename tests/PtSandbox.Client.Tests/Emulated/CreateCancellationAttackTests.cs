@@ -25,7 +25,7 @@ public class CreateCancellationAttackTests
         {
             BaseUrl = sandbox.Server.BaseUrl, Username = Sandbox.Username, Password = Sandbox.Password,
             CaCertificatePem = sandbox.Server.CertificatePem, RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-            MaxRetryAfter = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromSeconds(10),
+            MaxRetryAfter = TimeSpan.FromSeconds(5), RequestTimeout = TimeSpan.FromMinutes(2),
         },
         logger, time);
 
@@ -58,7 +58,7 @@ public class CreateCancellationAttackTests
         var logger = new RecordingLogger();
         using var client = Client(sandbox, TimeProvider.System, logger);
         var baseline = await client.ListTokensAsync(CancellationToken.None);
-        await sandbox.AddFaultAsync("POST", Sandbox.Tokens, FaultKinds.Delay, delayMs: 60_000);
+        await sandbox.AddFaultAsync("POST", Sandbox.Tokens, FaultKinds.Delay, delayMs: 300_000);
         using var cancel = new CancellationTokenSource();
 
         var create = client.CreateTokenAsync(Sandbox.NewToken("maybe-landed"), baseline, cancel.Token);
