@@ -81,8 +81,8 @@ sdk/nodejs/bin/package.json: $(NODE_SDK_SOURCES)
 	cp sdk/nodejs/package.json sdk/nodejs/bin/
 
 # Every suite, each run even when one before it failed. The end of the output is what a CI page shows: the failed
-# tests (name and the first line of the error) and the suites that failed, then a last line totalling them as
-# "N passed, N failed".
+# tests (name and error message; a crashed test host counts as one), the end of the log of a suite that failed with no
+# test named (an install or a compile step), then a last line totalling them as "N passed, N failed".
 TEST_SUITES := lint_ci check_aot_roots test_dotnet test_wire test_nodejs
 test: provider emulator build
 	@mkdir -p $(BUILD)
@@ -91,8 +91,13 @@ test: provider emulator build
 	  $(MAKE) --no-print-directory $$suite 2>&1 | tee $(BUILD)/$$suite.log || failed="$$failed $$suite"; \
 	done; \
 	awk -f tests/ci/summary.awk $(addprefix $(BUILD)/,$(addsuffix .log,$(TEST_SUITES))); \
+	for suite in $$failed; do \
+	  if [ -z "$$(awk -f tests/ci/summary.awk $(BUILD)/$$suite.log)" ]; then \
+	    echo "$$suite failed with no test named; the end of $(BUILD)/$$suite.log:"; tail -n 5 $(BUILD)/$$suite.log | sed 's/^/    /'; \
+	  fi; \
+	done; \
 	if [ -n "$$failed" ]; then echo "failed suites:$$failed"; fi; \
-	awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } \
+	awk '/^ +Passed: [0-9]+$$/ { p += $$2 } /^ +Failed: [0-9]+$$/ { f += $$2 } /^Test Run Aborted\.$$/ { f += 1 } \
 	     /^# pass [0-9]+$$/ { p += $$3 } /^# fail [0-9]+$$/ { f += $$3 } \
 	     END { printf "%d passed, %d failed\n", p, f }' $(addprefix $(BUILD)/,$(addsuffix .log,$(TEST_SUITES))); \
 	[ -z "$$failed" ]
