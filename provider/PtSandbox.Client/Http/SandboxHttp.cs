@@ -53,7 +53,6 @@ internal sealed class SandboxHttp : IDisposable
     public async ValueTask<SandboxResponse> SendOnceAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var tlsFailures = tls.Failures;
         HttpResponseMessage sent;
         try
         {
@@ -61,9 +60,10 @@ internal sealed class SandboxHttp : IDisposable
         }
         catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
-            // A certificate refused since this attempt began explains its failure only if the handshake ended on our
-            // refusal: another call's connection may have been refused meanwhile while this one failed otherwise.
-            throw new TlsHandshakeException(error, EndedOnRefusedCertificate(error) ? tls.FailureSince(tlsFailures) : null);
+            // The verifier's last refusal explains this failure only if this handshake ended on a refusal, which the
+            // verifier recorded just before: a handshake that failed otherwise (a port speaking plain HTTP) checked no
+            // certificate, while an earlier or concurrent connection's refusal may be on record.
+            throw new TlsHandshakeException(error, EndedOnRefusedCertificate(error) ? tls.LastFailure : null);
         }
         using var response = sent;
         RememberCookieValues(response);

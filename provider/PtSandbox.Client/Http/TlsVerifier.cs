@@ -8,8 +8,7 @@ namespace PtSandbox.Client.Http;
 /// Server certificate check: the system store by default, exactly the configured CA certificates when
 /// <c>caCertificate</c> is set, or nothing at all with <c>insecureSkipVerify</c>. Either way the certificate must
 /// be one for a TLS server. Remembers why the last check failed, because HttpClient only reports "the SSL
-/// connection could not be established"; an attempt asks only for a failure counted after it began, since a
-/// handshake can also fail before any certificate is checked.
+/// connection could not be established".
 /// </summary>
 internal sealed class TlsVerifier
 {
@@ -17,8 +16,7 @@ internal sealed class TlsVerifier
 
     private readonly X509Certificate2Collection? trustedRoots;
     private readonly bool skipVerify;
-    private volatile CountedFailure? lastFailure;
-    private long failures;
+    private volatile TlsFailure? lastFailure;
 
     private TlsVerifier(X509Certificate2Collection? trustedRoots, bool skipVerify)
     {
@@ -46,12 +44,11 @@ internal sealed class TlsVerifier
         return new TlsVerifier(roots, false);
     }
 
-    /// <summary>How many certificate checks have failed so far; an attempt notes it before it starts.</summary>
-    public long Failures => Interlocked.Read(ref failures);
-
-    /// <summary>Why the most recent certificate check failed, if it failed after <paramref name="failuresBefore"/> were counted.</summary>
-    public TlsFailure? FailureSince(long failuresBefore) =>
-        lastFailure is { } last && last.Number > failuresBefore ? last.Failure : null;
+    /// <summary>
+    /// Why the most recent certificate check failed, if one did. It explains a handshake's failure only when that
+    /// handshake ended on the refusal (see SandboxHttp): another connection's check may have failed meanwhile.
+    /// </summary>
+    public TlsFailure? LastFailure => lastFailure;
 
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
@@ -92,11 +89,9 @@ internal sealed class TlsVerifier
 
     private bool Fail(TlsFailure failure)
     {
-        lastFailure = new CountedFailure(failure, Interlocked.Increment(ref failures));
+        lastFailure = failure;
         return false;
     }
-
-    private sealed record CountedFailure(TlsFailure Failure, long Number);
 
     private static TlsFailure Describe(X509Chain? chain, string untrusted)
     {

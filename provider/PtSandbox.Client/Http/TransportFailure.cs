@@ -11,8 +11,7 @@ internal readonly record struct TransportFailure(string Detail, bool IsTransient
     {
         RequestTimeoutException => new($"no response within {Seconds(options.RequestTimeout)} (requestTimeout)", true, false),
         ResponseTooLargeException tooLarge => new($"unexpected response: body larger than {tooLarge.Limit} bytes refused", false, false),
-        TlsHandshakeException handshake => Tls(handshake, handshake.Certificate, secrets),
-        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => Tls(error, null, secrets),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => Tls(error, (error as TlsHandshakeException)?.Certificate, secrets),
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } http => new(ConnectDetail(http, secrets), true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("cannot resolve the host name", true, true),
         HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => new("connection closed by the server before a complete response", true, false),

@@ -87,9 +87,8 @@ public sealed class ServerAuthenticationTests : IDisposable
         chain.Build(leaf).Should().BeFalse();
         var verifier = TlsVerifier.Create(new SandboxClientOptions { BaseUrl = new Uri("https://127.0.0.1"), Username = "u", Password = "p" });
 
-        var failuresBefore = verifier.Failures;
         verifier.Validate(this, leaf, chain, SslPolicyErrors.RemoteCertificateChainErrors).Should().BeFalse();
 
-        verifier.FailureSince(failuresBefore)!.Reason.Should().Be("the certificate is not valid for server authentication (its extended key usage lists clientAuth, not serverAuth)");
+        verifier.LastFailure!.Reason.Should().Be("the certificate is not valid for server authentication (its extended key usage lists clientAuth, not serverAuth)");
     }
 }
