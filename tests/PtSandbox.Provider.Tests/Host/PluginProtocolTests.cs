@@ -45,7 +45,7 @@ public class PluginProtocolTests : IAsyncLifetime
         var provider = await _ctx.LaunchAsync();
         (await new EngineSession(provider).Client.GetPluginInfoAsync(new Empty())).Version.Should().NotBeEmpty();
         System.Diagnostics.Process.Start("kill", ["-TERM", provider.ProcessId.ToString()])!.WaitForExit();
-        for (var i = 0; i < 100 && provider.ExitCode is null; i++) await Task.Delay(50);
+        await Eventually.HoldsAsync(() => provider.ExitCode is not null, "the provider exited");
         provider.ExitCode.Should().Be(0);
     }
 

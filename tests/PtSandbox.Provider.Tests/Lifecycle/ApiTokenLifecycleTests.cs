@@ -254,7 +254,8 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
         ApiTokenPermissions(imported.Inputs).Should().Equal("TASKS_VIEW_ALL");
         imported.Outputs.ContainsKey("token").Should().BeFalse("the sandbox never returns a secret after creation");
         imported.Outputs.Text("creatorLogin").Should().Be("admin");
-        await WaitForLog(l => l.Message.Contains("`pulumi import` or a `get` lookup), without its secret"));
+        await Eventually.HoldsAsync(() => _ctx.Engine.Logs.Any(l => l.Message.Contains("`pulumi import` or a `get` lookup), without its secret")),
+            "the import's warning reached the engine");
 
         var bogus = () => importer.ImportAsync(ApiToken, "nope", "999999");
         (await bogus.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("does not exist");
@@ -483,10 +484,4 @@ public class ApiTokenLifecycleTests : IAsyncLifetime
 
     private static IReadOnlyList<string> ApiTokenPermissions(PropertyMap inputs) =>
         inputs["permissions"].ArrayValue.Select(v => v.Unsecret().StringValue).ToList();
-
-    private async Task WaitForLog(Func<LogRequest, bool> match)
-    {
-        for (var i = 0; i < 200 && !_ctx.Engine.Logs.Any(match); i++) await Task.Delay(25);
-        _ctx.Engine.Logs.Should().Contain(l => match(l));
-    }
 }
